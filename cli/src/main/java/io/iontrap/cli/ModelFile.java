@@ -1,0 +1,138 @@
+package io.iontrap.cli;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.iontrap.model.InvalidParameterException;
+import io.iontrap.model.Parameters;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Set;
+
+/**
+ * The model file (docs/model-file.md): a JSON object
+ * {@code {"omega":1.0,"Omega":0.1,"kappa":1.0,"gamma":1.1,"g":[1.3,-2.2],"units":"2pi*kHz"}},
+ * {@code "eta"} in place of {@code "gamma"}. Every frequency is in the one angular-frequency unit
+ * named by the optional {@code "units"} label. Anything else is refused with the field named.
+ */
+public final class ModelFile {
+    /** Largest chain the file format accepts; the exact solvers have their own, smaller limits. */
+    public static final int MAX_SPINS = 100_000;
+
+    private static final Set<String> FIELDS = Set.of("omega", "Omega", "kappa", "gamma", "eta", "g", "units");
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
+    private final Parameters parameters;
+    private final String units;
+
+    private ModelFile(Parameters parameters, String units) {
+        this.parameters = parameters;
+        this.units = units;
+    }
+
+    public Parameters parameters() {
+        return parameters;
+    }
+
+    /** The unit label of the file, or {@code null} when it gave none. */
+    public String units() {
+        return units;
+    }
+
+    public static ModelFile read(Path path) {
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new IllegalArgumentException("model file " + path + ": no such file");
+        } catch (IOException e) {
+            throw new IllegalArgumentException("model file " + path + ": cannot read (" + e.getMessage() + ")");
+        }
+        try {
+            return parse(text);
+        } catch (InvalidParameterException e) {
+            throw new InvalidParameterException(e.field(), e.getMessage().substring(e.field().length() + 2)
+                    + " (model file " + path + ")");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("model file " + path + ": " + e.getMessage());
+        }
+    }
+
+    public static ModelFile parse(String text) {
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr()));
+        }
+        if (root == null || !root.isObject()) {
+            throw new IllegalArgumentException("must be a JSON object with fields omega, Omega, kappa, gamma|eta, g");
+        }
+        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!FIELDS.contains(name)) {
+                throw new InvalidParameterException(name, "unknown field (allowed: omega, Omega, kappa, gamma, eta, g, units)");
+            }
+        }
+        double omega = number(root, "omega");
+        double drive = number(root, "Omega");
+        double kappa = number(root, "kappa");
+        double[] g = couplings(root);
+        String units = null;
+        if (root.has("units")) {
+            if (!root.get("units").isTextual()) {
+                throw new InvalidParameterException("units", "must be a string such as \"2pi*kHz\"");
+            }
+            units = root.get("units").asText();
+        }
+        boolean hasGamma = root.has("gamma");
+        boolean hasEta = root.has("eta");
+        if (hasGamma == hasEta) {
+            throw new InvalidParameterException(hasGamma ? "eta" : "gamma",
+                    "give exactly one of gamma (loss rate) or eta = (gamma - kappa)/omega");
+        }
+        Parameters p = hasGamma
+                ? Parameters.of(omega, drive, kappa, number(root, "gamma"), g)
+                : Parameters.withEta(omega, drive, kappa, number(root, "eta"), g);
+        return new ModelFile(p, units);
+    }
+
+    private static double number(JsonNode root, String field) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            throw new InvalidParameterException(field, "missing");
+        }
+        if (!n.isNumber()) {
+            throw new InvalidParameterException(field, "must be a number, got " + n);
+        }
+        return n.asDouble();
+    }
+
+    private static double[] couplings(JsonNode root) {
+        JsonNode n = root.get("g");
+        if (n == null || n.isNull()) {
+            throw new InvalidParameterException("g", "missing");
+        }
+        if (!n.isArray()) {
+            throw new InvalidParameterException("g", "must be an array of couplings, got " + n.getNodeType());
+        }
+        if (n.size() > MAX_SPINS) {
+            throw new InvalidParameterException("g", "has " + n.size() + " couplings, the limit is " + MAX_SPINS);
+        }
+        double[] g = new double[n.size()];
+        for (int i = 0; i < g.length; i++) {
+            if (!n.get(i).isNumber()) {
+                throw new InvalidParameterException("g[" + i + "]", "must be a number, got " + n.get(i));
+            }
+            g[i] = n.get(i).asDouble();
+        }
+        return g;
+    }
+}
