@@ -45,6 +45,40 @@ public final class IsingLandscape {
         return ((configuration >>> i) & 1L) != 0 ? 1 : -1;
     }
 
+    /**
+     * Parses a configuration written as N characters '0'/'1', character i being spin i and '1'
+     * meaning σ_i = +1 (so "01" is index 2).
+     */
+    public static long configuration(String bits, int n) {
+        if (bits.length() != n) {
+            throw new InvalidParameterException("initial",
+                    "configuration \"" + bits + "\" has " + bits.length() + " characters, expected N = " + n);
+        }
+        if (n > 62) {
+            throw new InvalidParameterException("initial", "a configuration index holds at most 62 spins, N = " + n);
+        }
+        long c = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = bits.charAt(i);
+            if (ch == '1') {
+                c |= 1L << i;
+            } else if (ch != '0') {
+                throw new InvalidParameterException("initial",
+                        "character " + i + " of \"" + bits + "\" is '" + ch + "', expected '0' or '1'");
+            }
+        }
+        return c;
+    }
+
+    /** The inverse of {@link #configuration(String, int)}. */
+    public static String bits(long configuration, int n) {
+        StringBuilder b = new StringBuilder(n);
+        for (int i = 0; i < n; i++) {
+            b.append(((configuration >>> i) & 1L) != 0 ? '1' : '0');
+        }
+        return b.toString();
+    }
+
     /** M(σ) = Σ g_l σ_l. */
     public double magnetisation(long configuration) {
         double m = 0;

@@ -66,4 +66,15 @@ class IsingLandscapeTest {
         assertEquals(1.0, java.util.Arrays.stream(h).sum(), 1e-14);
         assertEquals(2.0 / 256, l.groundStatePopulation(p), 1e-15);
     }
+
+    @Test
+    void configurationStringsPutSpinIAtCharacterI() {
+        assertEquals(2L, IsingLandscape.configuration("01", 2));
+        assertEquals(0b1101L, IsingLandscape.configuration("1011", 4));
+        assertEquals("1011", IsingLandscape.bits(0b1101L, 4));
+        org.junit.jupiter.api.Assertions.assertThrows(InvalidParameterException.class,
+                () -> IsingLandscape.configuration("012", 3));
+        org.junit.jupiter.api.Assertions.assertThrows(InvalidParameterException.class,
+                () -> IsingLandscape.configuration("01", 3));
+    }
 }
