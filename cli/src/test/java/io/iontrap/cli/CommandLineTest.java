@@ -82,13 +82,16 @@ class CommandLineTest {
     void evolveStartsFromTheGivenConfiguration() throws Exception {
         Path model = dir.resolve("m.json");
         Files.writeString(model, "{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"eta\":1,\"g\":[1.3,-2.2]}");
-        Result r = run("evolve", "--model", model.toString(), "--times", "0,2000", "--initial", "01", "--json");
-        assertEquals(0, r.exit(), r.err());
+        Result start = run("evolve", "--model", model.toString(), "--times", "0", "--initial", "01", "--json");
+        assertEquals(0, start.exit(), start.err());
+        assertEquals(1.0, start.json().get("p").get(0).get(2).asDouble(), 0, "\"01\" is spin 1 up: index 2");
+        Result r = run("evolve", "--model", model.toString(), "--times", "0,2000", "--initial", "00", "--json");
         JsonNode p = r.json().get("p");
-        assertEquals(1.0, p.get(0).get(2).asDouble(), 0, "\"01\" is spin 1 up: index 2");
-        // physics.md §7, p_eff at t = 2000 (from down-down; the stationary state is reached by then)
-        assertEquals(0.3871, p.get(1).get(2).asDouble(), 0.002);
-        assertEquals(0.6047, p.get(1).get(1).asDouble(), 0.002);
+        // physics.md §7, p_eff at t = 2000 from down-down: (du) 0.3871 is index 2, (ud) 0.6047 index 1
+        assertEquals(0.3871, p.get(1).get(2).asDouble(), 0.0005);
+        assertEquals(0.6047, p.get(1).get(1).asDouble(), 0.0005);
+        assertEquals(0.0044, p.get(1).get(0).asDouble(), 0.0005);
+        assertEquals(0.0038, p.get(1).get(3).asDouble(), 0.0005);
         double sum = 0;
         for (JsonNode x : p.get(1)) {
             sum += x.asDouble();
