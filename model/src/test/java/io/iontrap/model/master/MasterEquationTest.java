@@ -120,6 +120,18 @@ class MasterEquationTest {
     }
 
     @Test
+    void andersonAccelerationAgreesWithPlainGaussSeidelInFewerSweeps() {
+        double[] g = Reference.uniformCouplings(11, 3, 11);
+        SpinFlipRates w = Reference.smallJumpWithTail(Reference.paper(0.1, g));
+        MasterEquation me = new MasterEquation(new IsingLandscape(g), w);
+        MasterEquation.Stationary plain = me.stationarySolution(1e-12, 100_000, 0);
+        MasterEquation.Stationary fast = me.stationarySolution(1e-12, 100_000, MasterEquation.ANDERSON_DEPTH);
+        assertTrue(maxRelDiff(fast.distribution(), plain.distribution()) < 1e-10);
+        assertTrue(fast.sweeps() < plain.sweeps() / 2, fast.sweeps() + " vs " + plain.sweeps());
+        assertThrows(IllegalStateException.class, () -> me.stationarySolution(1e-12, 4));
+    }
+
+    @Test
     void physicsSheetCoolingNumbersAreReproducedByTheEquilibriumLimit() {
         // physics.md §7, N = 8 at eta = 0.1: <E>_stat = -22.80 with the real Eq. (3) rates. Small-jump
         // rates are only its Gaussian approximation: Boltzmann at beta_eff = 0.3795 must land nearby.
@@ -140,6 +152,10 @@ class MasterEquationTest {
         MasterEquation me = new MasterEquation(new IsingLandscape(0.9), (i, dE) -> w * (1 + dE * dE));
         double[] times = {0, 1, 10, 50, 2000};
         double[][] p = me.evolve(times);
+        double[][] reversed = me.evolve(new double[] {2000, 50, 10, 1, 0});
+        for (int j = 0; j < times.length; j++) {
+            assertEquals(p[j][0], reversed[times.length - 1 - j][0], 1e-15, "times in any order");
+        }
         for (int j = 0; j < times.length; j++) {
             double down = 0.5 * (1 + Math.exp(-2 * w * times[j]));
             assertEquals(down, p[j][0], 1e-13, "t = " + times[j]);
