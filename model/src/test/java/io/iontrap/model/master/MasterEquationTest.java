@@ -110,6 +110,25 @@ class MasterEquationTest {
     }
 
     @Test
+    void ratesOverFortyDecadesWithoutDetailedBalanceMatchGth() {
+        // g uniform in [-8, 8]: small-jump rates times a spin-dependent asymmetric factor span ~46
+        // decades and pi ~45; every state must still agree with GTH to a relative 1e-10.
+        double[] g = Reference.uniformCouplings(10, 8, 42);
+        Parameters p = Reference.paper(0.1, g);
+        SpinFlipRates w = (i, dE) -> RateAsymptotics.smallJump(p, g[i], dE) * (1 + 0.5 * Math.sin(dE + i));
+        MasterEquation me = new MasterEquation(new IsingLandscape(g), w);
+        double[] ref = Reference.gth(Reference.rateMatrix(g, w));
+        double min = 1;
+        for (double x : ref) {
+            min = Math.min(min, x);
+        }
+        assertTrue(min < 1e-40, "pi spans many decades: min " + min);
+        MasterEquation.Stationary st = me.stationarySolution();
+        assertTrue(maxRelDiff(st.distribution(), ref) < 1e-10, "relative error " + maxRelDiff(st.distribution(), ref));
+        assertTrue(st.relativeResidual() < 1e-12, "residual " + st.relativeResidual());
+    }
+
+    @Test
     void lumpedSolveAgreesWithFullSpaceSolveForAsymmetricRates() {
         MasterEquation me = new MasterEquation(new IsingLandscape(G8), Reference.asymmetric(R8, 0.8));
         double[] pi = me.stationary();
@@ -210,6 +229,48 @@ class MasterEquationTest {
             t = times[j];
             assertTrue(maxAbsDiff(p[j], y) < 1e-11, "t = " + t + ": " + maxAbsDiff(p[j], y));
             assertDistribution(p[j], 1e-13);
+        }
+    }
+
+    @Test
+    void largeLambdaTEvolutionMatchesDormandPrince() {
+        // N = 10, every spin at up to 0.03: Lambda ~ N*0.03, Lambda*t ~ 600 at t = 2000.
+        double[] g = Reference.uniformCouplings(10, 1.5, 4);
+        double[] r = new double[10];
+        java.util.Arrays.fill(r, 0.03);
+        SpinFlipRates w = Reference.asymmetric(r, 0.6);
+        MasterEquation me = new MasterEquation(new IsingLandscape(g), w);
+        assertTrue(me.maxExitRate() * 2000 > 300, "Lambda t = " + me.maxExitRate() * 2000);
+        double[][] q = Reference.rateMatrix(g, w);
+        int size = q.length;
+        FirstOrderDifferentialEquations ode = new FirstOrderDifferentialEquations() {
+            @Override
+            public int getDimension() {
+                return size;
+            }
+
+            @Override
+            public void computeDerivatives(double t, double[] y, double[] dy) {
+                java.util.Arrays.fill(dy, 0);
+                for (int a = 0; a < size; a++) {
+                    for (int i = 0; i < 10; i++) {
+                        int b = a ^ (1 << i);
+                        dy[b] += q[a][b] * y[a];
+                        dy[a] -= q[a][b] * y[a];
+                    }
+                }
+            }
+        };
+        double[] times = {100, 2000};
+        double[][] p = me.evolve(0, times);
+        double[] y = new double[size];
+        y[0] = 1;
+        double t = 0;
+        for (int j = 0; j < times.length; j++) {
+            new DormandPrince853Integrator(1e-8, 100, 1e-14, 1e-12).integrate(ode, t, y, times[j], y);
+            t = times[j];
+            assertTrue(maxAbsDiff(p[j], y) < 1e-10, "t = " + t + ": " + maxAbsDiff(p[j], y));
+            assertDistribution(p[j], 1e-12);
         }
     }
 
