@@ -429,8 +429,9 @@ public final class MasterEquation {
     /** Default relative residual the stationary solver stops at. */
     public static final double STATIONARY_TOLERANCE = 1e-12;
 
+    /** {@link #stationarySolution(double, int)} with the default tolerance and at most 20 000 sweeps. */
     public Stationary stationarySolution() {
-        return stationarySolution(STATIONARY_TOLERANCE, 200_000);
+        return stationarySolution(STATIONARY_TOLERANCE, 20_000);
     }
 
     /**
@@ -447,11 +448,16 @@ public final class MasterEquation {
      * with stiff, non-detailed-balanced rates; with detailed balance the start is already exact.
      *
      * @throws IllegalStateException if a configuration has no exit (the stationary state is then not
-     *     unique) or the tolerance is not reached within {@code maxSweeps}
+     *     unique), or the tolerance is not reached within {@code maxSweeps} or the iteration stagnates
+     *     ({@value #STAGNATION_SWEEPS} sweeps without halving the change); the message gives the
+     *     residual reached
      */
     public Stationary stationarySolution(double tolerance, int maxSweeps) {
         return stationarySolution(tolerance, maxSweeps, ANDERSON_DEPTH);
     }
+
+    /** The stationary solver gives up when the change per iteration has not halved in this many sweeps. */
+    static final int STAGNATION_SWEEPS = 2000;
 
     /** History length of the Anderson acceleration of the Gauss-Seidel sweeps. */
     static final int ANDERSON_DEPTH = 5;
@@ -518,6 +524,7 @@ public final class MasterEquation {
         double[][] a = new double[depth][depth];
         double[] b = new double[depth];
         double bestChange = Double.POSITIVE_INFINITY;
+        int lastProgress = 0;
         while (sweeps[0] < maxSweeps) {
             System.arraycopy(x, 0, gx, 0, half);
             gaussSeidel(gx, true);
@@ -564,7 +571,13 @@ public final class MasterEquation {
                 System.arraycopy(gx, 0, x, 0, half);
                 continue;
             }
+            if (change < 0.5 * bestChange) {
+                lastProgress = sweeps[0];
+            }
             bestChange = Math.min(bestChange, change);
+            if (sweeps[0] - lastProgress > STAGNATION_SWEEPS) {
+                break; // no halving of the change in that many sweeps: report the residual
+            }
             if (change < 10 * tolerance) {
                 double res = lumpedResidual(gx);
                 if (res <= tolerance) {
@@ -587,7 +600,7 @@ public final class MasterEquation {
             }
             havePrev = true;
         }
-        // out of sweeps: leave a Gauss-Seidel iterate
+        // out of sweeps or stagnating: leave a Gauss-Seidel iterate
         gaussSeidel(x, true);
         normalise(x);
         return lumpedResidual(x);
