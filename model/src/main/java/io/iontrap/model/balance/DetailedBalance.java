@@ -3,6 +3,7 @@ package io.iontrap.model.balance;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.SpinFlipRates;
 import io.iontrap.model.master.MasterEquation;
+import java.util.stream.IntStream;
 
 /**
  * Measures of the departure from detailed balance (physics.md §5).
@@ -105,18 +106,20 @@ public final class DetailedBalance {
             return logRatio;
         }
 
-        /** Number of cycles examined: C(N,2)·2^(N-2). */
+        /** Number of elementary 4-cycles of the system, all examined: C(N,2)·2^(N-2). */
         public long cycles() {
             return cycles;
         }
     }
 
-    /** Largest N for which every elementary 4-cycle is enumerated. */
-    public static final int MAX_ENUMERATED_SPINS = 24;
+    /** Largest N for which every elementary 4-cycle is enumerated (C(22,2)·2^20 ≈ 2.4e8 cycles). */
+    public static final int MAX_ENUMERATED_SPINS = 22;
 
     /**
      * Largest |ln Kolmogorov ratio| over all C(N,2)·2^(N-2) elementary 4-cycles (8 rate evaluations
-     * each). A NaN cycle (zero rates both ways) is reported at once.
+     * each), in parallel over spin pairs; ties go to the first pair (i, j) and configuration in
+     * order, so the answer does not depend on the threads. A NaN cycle (zero rates both ways) is the
+     * worst of all.
      */
     public static WorstCycle worstCycle(IsingLandscape landscape, SpinFlipRates rates) {
         int n = landscape.size();
@@ -128,36 +131,53 @@ public final class DetailedBalance {
                     + MAX_ENUMERATED_SPINS);
         }
         double[] m = landscape.magnetisations();
-        double best = 0;
-        int bi = 0;
-        int bj = 1;
-        long bc = 0;
-        long count = 0;
-        for (int i = 0; i < n; i++) {
-            for (int j = i + 1; j < n; j++) {
-                int pair = (1 << i) | (1 << j);
-                double gi = landscape.g(i);
-                double gj = landscape.g(j);
-                for (int s = 0; s < m.length; s++) {
-                    if ((s & pair) != 0) {
-                        continue; // each cycle once: its (↓↓) corner
-                    }
-                    double mRest = m[s] + gi + gj;
-                    double lr = logKolmogorovRatio(rates, i, gi, j, gj, mRest);
-                    count++;
-                    if (Double.isNaN(lr)) {
-                        return new WorstCycle(i, j, s, lr, count);
-                    }
-                    if (Math.abs(lr) > Math.abs(best)) {
-                        best = lr;
-                        bi = i;
-                        bj = j;
-                        bc = s;
-                    }
-                }
+        int pairs = n * (n - 1) / 2;
+        int[] pi = new int[pairs];
+        int[] pj = new int[pairs];
+        for (int i = 0, k = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++, k++) {
+                pi[k] = i;
+                pj[k] = j;
             }
         }
-        return new WorstCycle(bi, bj, bc, best, count);
+        WorstCycle[] perPair = new WorstCycle[pairs];
+        IntStream.range(0, pairs).parallel().forEach(k -> {
+            int i = pi[k];
+            int j = pj[k];
+            int pair = (1 << i) | (1 << j);
+            double gi = landscape.g(i);
+            double gj = landscape.g(j);
+            double best = 0;
+            long bc = 0;
+            for (int s = 0; s < m.length; s++) {
+                if ((s & pair) != 0) {
+                    continue; // each cycle once: its (↓↓) corner
+                }
+                double lr = logKolmogorovRatio(rates, i, gi, j, gj, m[s] + gi + gj);
+                if (Double.isNaN(lr)) {
+                    best = lr;
+                    bc = s;
+                    break;
+                }
+                if (Math.abs(lr) > Math.abs(best)) {
+                    best = lr;
+                    bc = s;
+                }
+            }
+            perPair[k] = new WorstCycle(i, j, bc, best, 0);
+        });
+        WorstCycle worst = perPair[0];
+        for (WorstCycle c : perPair) {
+            if (Double.isNaN(c.logRatio)) {
+                worst = c;
+                break;
+            }
+            if (Math.abs(c.logRatio) > Math.abs(worst.logRatio)) {
+                worst = c;
+            }
+        }
+        long cycles = (long) pairs << (n - 2);
+        return new WorstCycle(worst.i, worst.j, worst.configuration, worst.logRatio, cycles);
     }
 
     /** max |ln Kolmogorov ratio| over all elementary 4-cycles (see {@link #worstCycle}). */
@@ -177,26 +197,35 @@ public final class DetailedBalance {
             throw new IllegalArgumentException("distribution has " + p.length + " entries, expected 2^N = " + size);
         }
         int n = master.spins();
-        double total = 0;
-        for (int s = 0; s < size; s++) {
-            for (int i = 0; i < n; i++) {
-                int t = s ^ (1 << i);
-                if (t < s) {
-                    continue; // unordered pairs once
-                }
-                double wf = master.flipRate(s, i);
-                double wb = master.flipRate(t, i);
-                double jf = p[s] * wf;
-                double jb = p[t] * wb;
-                if (jf == jb) {
-                    continue;
-                }
-                if (jf > 0 && jb > 0) {
-                    total += (jf - jb) * (Math.log(p[s]) - Math.log(p[t]) + Math.log(wf) - Math.log(wb));
-                } else if ((jf > 0 && wb == 0) || (jb > 0 && wf == 0)) {
-                    return Double.POSITIVE_INFINITY;
+        int block = Math.min(size, 1 << 12);
+        double[] partial = new double[size / block];
+        IntStream.range(0, partial.length).parallel().forEach(k -> {
+            double total = 0;
+            for (int s = k * block; s < (k + 1) * block; s++) {
+                for (int i = 0; i < n; i++) {
+                    int t = s ^ (1 << i);
+                    if (t < s) {
+                        continue; // unordered pairs once
+                    }
+                    double wf = master.flipRate(s, i);
+                    double wb = master.flipRate(t, i);
+                    double jf = p[s] * wf;
+                    double jb = p[t] * wb;
+                    if (jf == jb) {
+                        continue;
+                    }
+                    if (jf > 0 && jb > 0) {
+                        total += (jf - jb) * (Math.log(p[s]) - Math.log(p[t]) + Math.log(wf) - Math.log(wb));
+                    } else if ((jf > 0 && wb == 0) || (jb > 0 && wf == 0)) {
+                        total = Double.POSITIVE_INFINITY;
+                    }
                 }
             }
+            partial[k] = total;
+        });
+        double total = 0;
+        for (double x : partial) {
+            total += x; // in block order: independent of the threads
         }
         return total;
     }
