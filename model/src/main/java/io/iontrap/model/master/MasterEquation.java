@@ -71,7 +71,7 @@ public final class MasterEquation {
         if (n > MAX_SPINS) {
             throw new IllegalArgumentException("exact master equation: N = " + n
                     + " spins exceeds the limit N <= " + MAX_SPINS + " (2^N configurations with a "
-                    + "rate table of 4*2^N*(N+1) bytes); use KineticMonteCarlo for larger N");
+                    + "rate table of 4*2^N*(N+2) bytes); use KineticMonteCarlo for larger N");
         }
         long need = tableBytes(n);
         long max = Runtime.getRuntime().maxMemory();
@@ -104,8 +104,9 @@ public final class MasterEquation {
     }
 
     /**
-     * Estimated peak heap of {@link #stationary} for N spins: the tables, the lumped iterate and the
-     * Anderson histories ((2·depth + 4)·2^(N-1) doubles) and the returned full vector (2^N doubles).
+     * Estimated peak heap of {@link #stationary} for N spins: the tables, the lumped iterates and the
+     * Anderson histories (about (2·depth + 5)·2^(N-1) doubles) and the returned full vector (2^N
+     * doubles).
      */
     public static long stationaryBytes(int n) {
         long half = 1L << (n - 1);
@@ -234,12 +235,7 @@ public final class MasterEquation {
 
     /** p(t) from the single configuration {@code initialConfiguration} at t = 0. */
     public double[][] evolve(int initialConfiguration, double[] times) {
-        if (initialConfiguration < 0 || initialConfiguration >= size) {
-            throw new IllegalArgumentException("configuration " + initialConfiguration + " outside 0.." + (size - 1));
-        }
-        double[] p0 = new double[size];
-        p0[initialConfiguration] = 1;
-        return evolve(p0, times);
+        return evolve(pointMass(initialConfiguration), times);
     }
 
     /** p(t) starting with every spin down (configuration 0). */
@@ -260,6 +256,104 @@ public final class MasterEquation {
      * @return p(times[j]) in row j
      */
     public double[][] evolve(double[] p0, double[] times) {
+        requireDistribution(p0);
+        double lambda = uniformisationRate();
+        PoissonWindow[] win = windows(times, lambda);
+        double[][] out = new double[times.length][size];
+        series(p0, lambda, lastTerm(win), (k, v) -> {
+            for (int j = 0; j < win.length; j++) {
+                PoissonWindow pw = win[j];
+                if (k >= pw.left && k <= pw.right) {
+                    axpy(pw.weights[k - pw.left], v, out[j]);
+                }
+            }
+        });
+        return out;
+    }
+
+    /**
+     * ⟨f⟩(t) = Σ_σ f(σ) p_σ(t) at each time, without storing p(t): ⟨f⟩(t) = Σ_k Pois(k; Λt) f·P^k p0 is
+     * linear in the series terms, so one scalar per term suffices. Same products as {@link #evolve},
+     * memory of two vectors whatever the number of times (for plots of ⟨E⟩(t) on a fine grid).
+     *
+     * @param observable f over the 2^N configurations
+     */
+    public double[] expectation(double[] p0, double[] observable, double[] times) {
+        requireDistribution(p0);
+        requireLength(observable);
+        double lambda = uniformisationRate();
+        PoissonWindow[] win = windows(times, lambda);
+        int kmax = lastTerm(win);
+        double[] terms = new double[kmax + 1];
+        series(p0, lambda, kmax, (k, v) -> terms[k] = dot(observable, v));
+        double[] out = new double[times.length];
+        for (int j = 0; j < win.length; j++) {
+            PoissonWindow pw = win[j];
+            double acc = 0;
+            for (int k = pw.left; k <= pw.right; k++) {
+                acc += pw.weights[k - pw.left] * terms[k];
+            }
+            out[j] = acc;
+        }
+        return out;
+    }
+
+    /** ⟨E⟩(t) from p0 (see {@link #expectation}); E from {@link IsingLandscape#energies}. */
+    public double[] meanEnergy(double[] p0, double[] times) {
+        return expectation(p0, landscape.energies(), times);
+    }
+
+    /** ⟨E⟩(t) from the single configuration {@code initialConfiguration}. */
+    public double[] meanEnergy(int initialConfiguration, double[] times) {
+        return meanEnergy(pointMass(initialConfiguration), times);
+    }
+
+    private double uniformisationRate() {
+        return maxExit * (1 + 1e-9);
+    }
+
+    @FunctionalInterface
+    private interface TermVisitor {
+        void visit(int k, double[] term);
+    }
+
+    /** Visits P^k p0 for k = 0..kmax, P = I + Q/Λ. */
+    private void series(double[] p0, double lambda, int kmax, TermVisitor visitor) {
+        double[] v = p0.clone();
+        double[] w = new double[size];
+        for (int k = 0; ; k++) {
+            visitor.visit(k, v);
+            if (k == kmax) {
+                return;
+            }
+            step(v, w, 1.0, 1.0 / lambda);
+            double[] tmp = v;
+            v = w;
+            w = tmp;
+        }
+    }
+
+    private static PoissonWindow[] windows(double[] times, double lambda) {
+        PoissonWindow[] win = new PoissonWindow[times.length];
+        for (int j = 0; j < times.length; j++) {
+            double t = times[j];
+            if (!(t >= 0) || Double.isInfinite(t)) {
+                throw new IllegalArgumentException("time " + t + " must be finite and >= 0");
+            }
+            win[j] = PoissonWindow.of(lambda * t, POISSON_TAIL);
+        }
+        return win;
+    }
+
+    private static int lastTerm(PoissonWindow[] win) {
+        int kmax = 0;
+        for (PoissonWindow w : win) {
+            kmax = Math.max(kmax, w.right);
+        }
+        return kmax;
+    }
+
+    private void requireDistribution(double[] p0) {
         requireLength(p0);
         double sum = 0;
         for (double x : p0) {
@@ -271,44 +365,33 @@ public final class MasterEquation {
         if (Math.abs(sum - 1) > 1e-9) {
             throw new IllegalArgumentException("initial distribution sums to " + sum + ", not 1");
         }
-        double lambda = maxExit * (1 + 1e-9);
-        int nt = times.length;
-        double[][] out = new double[nt][];
-        PoissonWindow[] win = new PoissonWindow[nt];
-        int kmax = 0;
-        for (int j = 0; j < nt; j++) {
-            double t = times[j];
-            if (!(t >= 0) || Double.isInfinite(t)) {
-                throw new IllegalArgumentException("time " + t + " must be finite and >= 0");
-            }
-            win[j] = PoissonWindow.of(lambda * t, POISSON_TAIL);
-            kmax = Math.max(kmax, win[j].right);
-            out[j] = new double[size];
+    }
+
+    private double[] pointMass(int configuration) {
+        if (configuration < 0 || configuration >= size) {
+            throw new IllegalArgumentException("configuration " + configuration + " outside 0.." + (size - 1));
         }
-        if (lambda == 0) {
-            for (int j = 0; j < nt; j++) {
-                out[j] = p0.clone();
+        double[] p0 = new double[size];
+        p0[configuration] = 1;
+        return p0;
+    }
+
+    /** Σ a_s b_s, in blocks summed in order: the same bits whatever the threads. */
+    private double dot(double[] a, double[] b) {
+        final int chunk = Math.min(size, 1 << 14);
+        double[] partial = new double[size / chunk];
+        range(partial.length, size).forEach(k -> {
+            double acc = 0;
+            for (int s = k * chunk; s < (k + 1) * chunk; s++) {
+                acc += a[s] * b[s];
             }
-            return out;
+            partial[k] = acc;
+        });
+        double total = 0;
+        for (double x : partial) {
+            total += x;
         }
-        double[] v = p0.clone();
-        double[] w = new double[size];
-        for (int k = 0; ; k++) {
-            for (int j = 0; j < nt; j++) {
-                PoissonWindow pw = win[j];
-                if (k >= pw.left && k <= pw.right) {
-                    axpy(pw.weights[k - pw.left], v, out[j]);
-                }
-            }
-            if (k == kmax) {
-                break;
-            }
-            step(v, w, 1.0, 1.0 / lambda);
-            double[] tmp = v;
-            v = w;
-            w = tmp;
-        }
-        return out;
+        return total;
     }
 
     private void axpy(double a, double[] x, double[] y) {
@@ -394,11 +477,13 @@ public final class MasterEquation {
     public static final class Stationary {
         private final double[] distribution;
         private final double residual;
+        private final double relativeResidual;
         private final int sweeps;
 
-        Stationary(double[] distribution, double residual, int sweeps) {
+        Stationary(double[] distribution, double[] residuals, int sweeps) {
             this.distribution = distribution;
-            this.residual = residual;
+            this.residual = residuals[0];
+            this.relativeResidual = residuals[1];
             this.sweeps = sweeps;
         }
 
@@ -412,6 +497,11 @@ public final class MasterEquation {
          * flow, on the full space.
          */
         public double relativeResidual() {
+            return relativeResidual;
+        }
+
+        /** ‖Qπ‖₁ on the full space (probability per unit time out of balance). */
+        public double residual() {
             return residual;
         }
 
@@ -484,7 +574,7 @@ public final class MasterEquation {
             p[s] = 0.5 * x[s];
             p[s ^ mask] = 0.5 * x[s];
         }
-        return new Stationary(p, relativeResidual(p), sweeps[0]);
+        return new Stationary(p, residuals(p), sweeps[0]);
     }
 
     private double plainSweeps(double[] x, double tolerance, int maxSweeps, int[] sweeps) {
@@ -703,8 +793,13 @@ public final class MasterEquation {
         return worst;
     }
 
-    /** ‖Qp‖₁ / Σ_σ exit(σ) p_σ on the full space. */
+    /** ‖Qp‖₁ / Σ_σ exit(σ) p_σ on the full space: the imbalance relative to the total flow. */
     public double relativeResidual(double[] p) {
+        return residuals(p)[1];
+    }
+
+    /** {‖Qp‖₁, ‖Qp‖₁ / Σ_σ exit(σ)|p_σ|}. */
+    private double[] residuals(double[] p) {
         double[] y = new double[size];
         applyGenerator(p, y);
         double num = 0;
@@ -713,7 +808,7 @@ public final class MasterEquation {
             num += Math.abs(y[s]);
             den += exit[rep(s)] * Math.abs(p[s]);
         }
-        return num / den;
+        return new double[] {num, num / den};
     }
 
     private static void normalise(double[] x) {

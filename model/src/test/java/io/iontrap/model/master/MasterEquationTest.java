@@ -103,6 +103,7 @@ class MasterEquationTest {
         assertTrue(maxRelDiff(pi, ref) < 1e-9, "relative error " + maxRelDiff(pi, ref));
         assertTrue(st.relativeResidual() < 1e-12, "residual " + st.relativeResidual());
         assertEquals(st.relativeResidual(), me.relativeResidual(pi), 1e-20);
+        assertTrue(st.residual() > 0 && st.residual() < 1e-12 * me.maxExitRate(), "|Q pi|_1 = " + st.residual());
         assertDistribution(pi, 1e-13);
         assertMirrorSymmetric(pi, 10, 1e-12);
         // the reference itself knows nothing of the symmetry
@@ -221,6 +222,7 @@ class MasterEquationTest {
         };
         double[] times = {0.5, 3, 20, 60};
         double[][] p = me.evolve(p0, times);
+        double[] meanE = me.meanEnergy(p0, times);
         double[] y = p0.clone();
         double t = 0;
         for (int j = 0; j < times.length; j++) {
@@ -229,6 +231,11 @@ class MasterEquationTest {
             t = times[j];
             assertTrue(maxAbsDiff(p[j], y) < 1e-11, "t = " + t + ": " + maxAbsDiff(p[j], y));
             assertDistribution(p[j], 1e-13);
+            double e = 0;
+            for (int k = 0; k < size; k++) {
+                e += y[k] * Reference.pairEnergy(g, k);
+            }
+            assertEquals(e, meanE[j], 1e-10, "streamed <E>(t) at t = " + t);
         }
     }
 
