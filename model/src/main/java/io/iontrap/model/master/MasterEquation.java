@@ -446,7 +446,7 @@ public final class MasterEquation {
                 right[r - mode] = w;
                 total += w;
             }
-            double[] leftW = new double[Math.max(16, Math.min(mode, cap) + 1)];
+            double[] leftW = new double[Math.max(16, Math.min(mode, cap - mode) + 1)];
             int l = mode;
             w = 1;
             while (l > 0) {
