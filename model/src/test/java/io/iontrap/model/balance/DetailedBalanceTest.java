@@ -15,8 +15,11 @@ class DetailedBalanceTest {
     static final double[] R8 = {0.010, 0.030, 0.002, 0.020, 0.007, 0.015, 0.025, 0.004};
 
     @Test
-    void glauberRatesAreBalancedOnEveryCycleAndProduceNoEntropy() {
+    void glauberAndMetropolisRatesAreBalancedOnEveryCycleAndProduceNoEntropy() {
         IsingLandscape l = new IsingLandscape(G8);
+        SpinFlipRates metropolis = Reference.metropolis(R8, 0.7);
+        assertTrue(DetailedBalance.maxAbsLogKolmogorovRatio(l, metropolis) < 1e-12);
+        assertEquals(0, DetailedBalance.stationaryEntropyProductionRate(new MasterEquation(l, metropolis)), 1e-14);
         SpinFlipRates w = Reference.glauber(R8, 0.7);
         DetailedBalance.WorstCycle worst = DetailedBalance.worstCycle(l, w);
         assertEquals(28L * 64, worst.cycles());

@@ -54,14 +54,17 @@ class MasterEquationTest {
     // ------------------------------------------------------------- stationary state
 
     @Test
-    void glauberStationaryIsBoltzmann() {
+    void glauberAndMetropolisStationaryStatesAreBoltzmann() {
         double beta = 0.7;
-        MasterEquation me = new MasterEquation(new IsingLandscape(G8), Reference.glauber(R8, beta));
-        MasterEquation.Stationary st = me.stationarySolution();
         double[] boltzmann = Reference.boltzmann(G8, beta);
-        assertTrue(maxRelDiff(st.distribution(), boltzmann) < 1e-11, "relative error " + maxRelDiff(st.distribution(), boltzmann));
-        assertTrue(st.relativeResidual() < 1e-12, "residual " + st.relativeResidual());
-        assertDistribution(st.distribution(), 1e-13);
+        for (SpinFlipRates w : new SpinFlipRates[] {Reference.glauber(R8, beta), Reference.metropolis(R8, beta)}) {
+            MasterEquation me = new MasterEquation(new IsingLandscape(G8), w);
+            MasterEquation.Stationary st = me.stationarySolution();
+            assertTrue(maxRelDiff(st.distribution(), boltzmann) < 1e-11,
+                    "relative error " + maxRelDiff(st.distribution(), boltzmann));
+            assertTrue(st.relativeResidual() < 1e-12, "residual " + st.relativeResidual());
+            assertDistribution(st.distribution(), 1e-13);
+        }
     }
 
     @Test

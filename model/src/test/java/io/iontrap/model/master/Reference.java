@@ -122,6 +122,11 @@ public final class Reference {
         return (i, dE) -> r[i] / (1 + Math.exp(beta * dE));
     }
 
+    /** Metropolis rates r_i min(1, e^{-βΔE}): detailed balance with exp(-βE). */
+    public static SpinFlipRates metropolis(double[] r, double beta) {
+        return (i, dE) -> r[i] * Math.min(1, Math.exp(-beta * dE));
+    }
+
     /**
      * Rates that break detailed balance: a Glauber core with a spin-dependent, sign-asymmetric factor
      * so R_i(ΔE) = W_i(ΔE)/W_i(-ΔE) differs from spin to spin.
