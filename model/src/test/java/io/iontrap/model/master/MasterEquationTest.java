@@ -133,6 +133,31 @@ class MasterEquationTest {
     }
 
     @Test
+    void probabilitiesBelowTheDoubleRangeAreHandled() {
+        // g in [-6, 6], beta = 5: pi spans more than 320 decades, so some states underflow to 0.
+        double[] g = Reference.uniformCouplings(10, 6, 42);
+        double[] r = new double[10];
+        java.util.Arrays.fill(r, 0.02);
+        double[] boltzmann = Reference.boltzmann(g, 5);
+        MasterEquation glauber = new MasterEquation(new IsingLandscape(g), Reference.glauber(r, 5));
+        double[] pi = glauber.stationary();
+        int zeros = 0;
+        for (int s = 0; s < pi.length; s++) {
+            if (boltzmann[s] == 0) {
+                zeros++;
+            } else if (boltzmann[s] > 1e-250) {
+                assertEquals(1, pi[s] / boltzmann[s], 1e-10);
+            }
+        }
+        assertTrue(zeros > 100, "underflowing states: " + zeros);
+        MasterEquation.Stationary st = new MasterEquation(new IsingLandscape(g), Reference.asymmetric(r, 5))
+                .stationarySolution();
+        assertDistribution(st.distribution(), 1e-13);
+        assertMirrorSymmetric(st.distribution(), 10, 1e-12);
+        assertTrue(st.relativeResidual() < 1e-12, "residual " + st.relativeResidual());
+    }
+
+    @Test
     void lumpedSolveAgreesWithFullSpaceSolveForAsymmetricRates() {
         MasterEquation me = new MasterEquation(new IsingLandscape(G8), Reference.asymmetric(R8, 0.8));
         double[] pi = me.stationary();
