@@ -79,7 +79,29 @@ public final class MqttLink implements Link {
 
     /** The retained payload of the device's last will: status "offline". */
     public static byte[] offlinePayload() {
-        return JsonCodec.encodeBytes(Envelope.event("will", new Message.Status("offline", null, 0, 0, "link lost")));
+        return offlinePayload("link lost");
+    }
+
+    private static byte[] offlinePayload(String detail) {
+        return JsonCodec.encodeBytes(Envelope.event("will", new Message.Status("offline", null, 0, 0, detail)));
+    }
+
+    /**
+     * Simulates a crash of this end: drops the TCP connection without an MQTT DISCONNECT, so the
+     * broker publishes the last will. For fault-injection tests.
+     */
+    public void abandon() {
+        try {
+            client.disconnectForcibly(0, 100, false);
+        } catch (MqttException ignored) {
+            // already gone
+        }
+        try {
+            client.close(true);
+        } catch (MqttException ignored) {
+            // already closed
+        }
+        inbound.shutdownNow();
     }
 
     @Override
@@ -130,7 +152,10 @@ public final class MqttLink implements Link {
                 o.setPassword(password);
             }
             if (config.tls()) {
-                o.setSocketFactory(Tls.socketFactory(config.caFile(), config.certFile(), config.keyFile()));
+                o.setSocketFactory(NoDelaySockets.tls(
+                        Tls.socketFactory(config.caFile(), config.certFile(), config.keyFile())));
+            } else {
+                o.setSocketFactory(NoDelaySockets.plain());
             }
             if (role == Role.DEVICE) {
                 o.setWill(topic("status"), offlinePayload(), 1, true);
@@ -243,7 +268,7 @@ public final class MqttLink implements Link {
     public void close() {
         if (client != null && role == Role.DEVICE && client.isConnected()) {
             try {
-                client.publish(topic("status"), offlinePayload(), 1, true).waitForCompletion(2000);
+                client.publish(topic("status"), offlinePayload("device closed"), 1, true).waitForCompletion(2000);
             } catch (MqttException ignored) {
                 // best effort; the will covers it
             }
