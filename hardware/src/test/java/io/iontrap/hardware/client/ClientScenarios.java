@@ -151,7 +151,6 @@ public abstract class ClientScenarios {
     @Test
     void refusedPlanIsNeverSent() throws Exception {
         connect(0, 10);
-        long sentBefore = client.linkStats().link().length();
         DrivePlan refused = DriveCompiler.compile(TrapFixtures.example(),
                 Parameters.withEta(1, 0.1, 1, 10, 2.1, -1.4, 2.9, -0.6), ModelUnit.TWO_PI_KHZ);
         assertTrue(refused.refused());
@@ -159,7 +158,6 @@ public abstract class ClientScenarios {
         assertThrows(PlanRefusedException.class, () -> client.configure(refused));
         assertEquals(before, client.linkStats().link());
         assertNull(device.lastApplied());
-        assertTrue(sentBefore > 0);
     }
 
     @Test

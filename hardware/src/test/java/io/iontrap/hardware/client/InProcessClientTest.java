@@ -88,6 +88,73 @@ class InProcessClientTest extends ClientScenarios {
         l[0].close();
     }
 
+    /** A link whose sends block until released, recording the order in which they go out. */
+    static final class GatedLink implements Link {
+        final InProcessLink inner;
+        final java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        final List<String> order = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+
+        GatedLink(InProcessLink inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void start(Receiver r) {
+            inner.start(r);
+        }
+
+        @Override
+        public void send(Envelope e) throws java.io.IOException {
+            try {
+                gate.await();
+            } catch (InterruptedException ex) {
+                throw new java.io.IOException(ex);
+            }
+            order.add(e.message().type());
+            inner.send(e);
+        }
+
+        @Override
+        public String describe() {
+            return "gated " + inner.describe();
+        }
+
+        @Override
+        public io.iontrap.hardware.transport.LinkStats stats() {
+            return inner.stats();
+        }
+
+        @Override
+        public void close() {
+            inner.close();
+        }
+    }
+
+    @Test
+    void abortIsSentBeforeEverythingQueued() throws Exception {
+        InProcessLink[] l = InProcessLink.pair();
+        device = new io.iontrap.hardware.TestDevice(0, 10);
+        server = new io.iontrap.hardware.device.DeviceServer(l[1], device).start();
+        GatedLink gated = new GatedLink(l[0]);
+        client = new IonTrapClient(gated, new IonTrapClient.Options(Duration.ofSeconds(5), 0, Duration.ofSeconds(10)));
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            Thread t = new Thread(() -> client.status());
+            threads.add(t);
+            t.start();
+        }
+        Thread.sleep(300); // the writer holds one status at the gate, five are queued
+        Thread aborter = new Thread(() -> client.abort("first!"));
+        aborter.start();
+        Thread.sleep(200);
+        gated.gate.countDown();
+        aborter.join(5000);
+        for (Thread t : threads) {
+            t.join(5000);
+        }
+        assertEquals(List.of("status", "abort", "status", "status", "status", "status", "status"), gated.order);
+    }
+
     private static Envelope next(LinkedBlockingQueue<Envelope> q) throws InterruptedException {
         Envelope e;
         do {
