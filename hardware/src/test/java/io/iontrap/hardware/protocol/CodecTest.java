@@ -43,6 +43,15 @@ class CodecTest {
     }
 
     @Test
+    void theExamplesInDocsProtocolDecode() {
+        Envelope c = SerialFraming.decodeLine("@C3f9a1c2e-7 status exp=1764060000000 {}*DFC3");
+        assertEquals(Envelope.command("3f9a1c2e-7", 1764060000000L, new Message.GetStatus()), c);
+        Envelope r = SerialFraming.decodeLine("@R3f9a1c2e-7 status {\"state\":\"idle\",\"runId\":null,"
+                + "\"shotsDone\":0,\"shotsTotal\":0,\"detail\":null}*232B");
+        assertEquals(Envelope.reply("3f9a1c2e-7", new Message.Status("idle", null, 0, 0, null)), r);
+    }
+
+    @Test
     void crcCheckValue() {
         byte[] b = "123456789".getBytes(StandardCharsets.US_ASCII);
         assertEquals(0x29B1, SerialFraming.crc16(b, 0, b.length));
