@@ -48,9 +48,13 @@ public final class MqttLink implements Link {
     private final String clientId;
     private final LinkStats stats = new LinkStats();
     private final ExecutorService inbound;
-    private MqttAsyncClient client;
+    private volatile MqttAsyncClient client;
+    private MqttConnectOptions options;
     private volatile Receiver receiver;
     private final CompletableFuture<Void> firstSubscription = new CompletableFuture<>();
+    private final java.util.concurrent.ScheduledExecutorService watchdog;
+    private volatile boolean closed;
+    private volatile long disconnectedSince;
 
     public MqttLink(MqttConfig config, String deviceId, Role role) {
         if (!deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -66,6 +70,63 @@ public final class MqttLink implements Link {
             t.setDaemon(true);
             return t;
         });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "mqtt-watchdog-" + clientId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * Paho 1.2.5 can stay "connecting" for ever when the broker goes away during a reconnect attempt
+     * (seen here in about half of the broker-restart tests: every later {@code reconnect()} fails with
+     * 32110 "connect already in progress"). The watchdog replaces such a client by a fresh one with the
+     * same options and client id after 5 s down; subscriptions are renewed in {@code connectComplete}.
+     */
+    private void watch() {
+        MqttAsyncClient c = client;
+        if (closed || c == null) {
+            return;
+        }
+        if (c.isConnected()) {
+            disconnectedSince = 0;
+            return;
+        }
+        long now = System.nanoTime();
+        if (disconnectedSince == 0) {
+            disconnectedSince = now;
+            return;
+        }
+        if (now - disconnectedSince < TimeUnit.SECONDS.toNanos(5)) {
+            return;
+        }
+        disconnectedSince = now;
+        LOG.info("MQTT " + clientId + " down for 5 s: replacing the Paho client");
+        try {
+            MqttAsyncClient fresh = newClient();
+            client = fresh;
+            retire(c);
+            fresh.connect(options);
+        } catch (MqttException e) {
+            LOG.info("MQTT " + clientId + " reconnect failed: " + e.getReasonCode() + " " + e.getMessage());
+        }
+    }
+
+    private static void retire(MqttAsyncClient old) {
+        Thread t = new Thread(() -> {
+            try {
+                old.disconnectForcibly(1, 500, false);
+            } catch (MqttException ignored) {
+                // it was not connected
+            }
+            try {
+                old.close(true);
+            } catch (MqttException ignored) {
+                // nothing left to do
+            }
+        }, "mqtt-retire");
+        t.setDaemon(true);
+        t.start();
     }
 
     public String topic(String leaf) {
@@ -91,8 +152,10 @@ public final class MqttLink implements Link {
      * broker publishes the last will. For fault-injection tests.
      */
     public void abandon() {
+        closed = true;
+        watchdog.shutdownNow();
         try {
-            client.disconnectForcibly(0, 100, false);
+            client.disconnectForcibly(1, 100, false);
         } catch (MqttException ignored) {
             // already gone
         }
@@ -108,60 +171,11 @@ public final class MqttLink implements Link {
     public void start(Receiver r) throws IOException {
         this.receiver = r;
         try {
-            client = new MqttAsyncClient(config.pahoUri(), clientId, new MemoryPersistence());
-            client.setCallback(new MqttCallbackExtended() {
-                @Override
-                public void connectComplete(boolean reconnect, String serverURI) {
-                    subscribe();
-                }
-
-                @Override
-                public void connectionLost(Throwable cause) {
-                    LOG.log(Level.INFO, "MQTT " + clientId + " lost its connection: " + cause);
-                }
-
-                @Override
-                public void messageArrived(String topic, MqttMessage message) {
-                    byte[] payload = message.getPayload();
-                    inbound.execute(() -> dispatch(payload));
-                }
-
-                @Override
-                public void deliveryComplete(IMqttDeliveryToken token) {
-                }
-            });
-            DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
-            buffer.setBufferEnabled(true);
-            buffer.setBufferSize(100_000);
-            buffer.setPersistBuffer(false);
-            buffer.setDeleteOldestMessages(false);
-            client.setBufferOpts(buffer);
-            MqttConnectOptions o = new MqttConnectOptions();
-            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
-            o.setCleanSession(true);
-            o.setAutomaticReconnect(true);
-            o.setMaxReconnectDelay(2000);
-            o.setKeepAliveInterval(config.keepAliveSeconds());
-            o.setConnectionTimeout(10);
-            o.setMaxInflight(1000);
-            if (config.username() != null) {
-                o.setUserName(config.username());
-            }
-            char[] password = config.password();
-            if (password != null) {
-                o.setPassword(password);
-            }
-            if (config.tls()) {
-                o.setSocketFactory(NoDelaySockets.tls(
-                        Tls.socketFactory(config.caFile(), config.certFile(), config.keyFile())));
-            } else {
-                o.setSocketFactory(NoDelaySockets.plain());
-            }
-            if (role == Role.DEVICE) {
-                o.setWill(topic("status"), offlinePayload(), 1, true);
-            }
-            client.connect(o).waitForCompletion(15_000);
+            options = connectOptions();
+            client = newClient();
+            client.connect(options).waitForCompletion(15_000);
             firstSubscription.get(15, TimeUnit.SECONDS);
+            watchdog.scheduleWithFixedDelay(this::watch, 1, 1, TimeUnit.SECONDS);
         } catch (MqttException e) {
             closeQuietly();
             throw new IOException("MQTT connect to " + config.serverUri() + " failed: " + e.getMessage()
@@ -172,7 +186,71 @@ public final class MqttLink implements Link {
         }
     }
 
+    private MqttConnectOptions connectOptions() throws IOException {
+        MqttConnectOptions o = new MqttConnectOptions();
+        o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+        o.setCleanSession(true);
+        o.setAutomaticReconnect(true);
+        o.setMaxReconnectDelay(2000);
+        o.setKeepAliveInterval(config.keepAliveSeconds());
+        o.setConnectionTimeout(10);
+        o.setMaxInflight(1000);
+        if (config.username() != null) {
+            o.setUserName(config.username());
+        }
+        char[] password = config.password();
+        if (password != null) {
+            o.setPassword(password);
+        }
+        if (config.tls()) {
+            o.setSocketFactory(NoDelaySockets.tls(
+                    Tls.socketFactory(config.caFile(), config.certFile(), config.keyFile())));
+        } else {
+            o.setSocketFactory(NoDelaySockets.plain());
+        }
+        if (role == Role.DEVICE) {
+            o.setWill(topic("status"), offlinePayload(), 1, true);
+        }
+        return o;
+    }
+
+    private MqttAsyncClient newClient() throws MqttException {
+        MqttAsyncClient c = new MqttAsyncClient(config.pahoUri(), clientId, new MemoryPersistence());
+        c.setCallback(new MqttCallbackExtended() {
+            @Override
+            public void connectComplete(boolean reconnect, String serverURI) {
+                if (reconnect) {
+                    LOG.info("MQTT " + clientId + " reconnected to " + serverURI);
+                }
+                subscribe();
+            }
+
+            @Override
+            public void connectionLost(Throwable cause) {
+                LOG.log(Level.INFO, "MQTT " + clientId + " lost its connection: " + cause);
+            }
+
+            @Override
+            public void messageArrived(String topic, MqttMessage message) {
+                byte[] payload = message.getPayload();
+                inbound.execute(() -> dispatch(payload));
+            }
+
+            @Override
+            public void deliveryComplete(IMqttDeliveryToken token) {
+            }
+        });
+        DisconnectedBufferOptions buffer = new DisconnectedBufferOptions();
+        buffer.setBufferEnabled(true);
+        buffer.setBufferSize(100_000);
+        buffer.setPersistBuffer(false);
+        buffer.setDeleteOldestMessages(false);
+        c.setBufferOpts(buffer);
+        return c;
+    }
+
     private void subscribe() {
+        MqttAsyncClient client = this.client;
         String[] topics = subscriptions();
         int[] qos = new int[topics.length];
         java.util.Arrays.fill(qos, 1);
@@ -266,6 +344,8 @@ public final class MqttLink implements Link {
 
     @Override
     public void close() {
+        closed = true;
+        watchdog.shutdownNow();
         if (client != null && role == Role.DEVICE && client.isConnected()) {
             try {
                 client.publish(topic("status"), offlinePayload("device closed"), 1, true).waitForCompletion(2000);
