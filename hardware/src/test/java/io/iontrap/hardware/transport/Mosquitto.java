@@ -15,20 +15,28 @@ public final class Mosquitto implements AutoCloseable {
     private Process process;
 
     public Mosquitto() throws IOException, InterruptedException {
-        dir = Files.createTempDirectory("iontrap-mqtt");
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
-        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n",
-                "listener " + port + " 127.0.0.1",
-                "allow_anonymous true",
-                "persistence false",
-                "set_tcp_nodelay true",
-                "log_dest stderr",
-                "log_type error",
-                "log_type warning",
-                "") );
+        this(Files.createTempDirectory("iontrap-mqtt"), freePort(), java.util.List.of("allow_anonymous true"));
+    }
+
+    /**
+     * A broker whose first listener is on {@code port}; {@code lines} follow it in the config file
+     * (listener options, further listeners, authentication).
+     */
+    public Mosquitto(Path dir, int port, java.util.List<String> lines) throws IOException, InterruptedException {
+        this.dir = dir;
+        this.port = port;
+        java.util.List<String> conf = new java.util.ArrayList<>(java.util.List.of(
+                "persistence false", "set_tcp_nodelay true", "log_dest stderr", "log_type error", "log_type warning",
+                "listener " + port + " 127.0.0.1"));
+        conf.addAll(lines);
+        Files.writeString(dir.resolve("mosquitto.conf"), String.join("\n", conf) + "\n");
         start();
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
     }
 
     public String uri() {
