@@ -16,8 +16,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class CodecTest {
-    static DriveSettings settings() {
+public class CodecTest {
+    public static DriveSettings settings() {
         Parameters p = Feasibility.scale(Parameters.withEta(1, 0.1, 1, 10, 2.1, -1.4, 2.9, -0.6), 0.03);
         return DriveCompiler.compile(TrapFixtures.example(), p, ModelUnit.TWO_PI_KHZ).quantised();
     }
