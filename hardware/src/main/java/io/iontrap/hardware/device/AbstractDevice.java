@@ -187,9 +187,7 @@ public abstract class AbstractDevice implements DeviceEndpoint, AutoCloseable {
         Thread w;
         synchronized (lock) {
             abortRequested = true;
-            if (settings != null) {
-                apply(settings.allOff());
-            }
+            apply(settings != null ? settings.allOff() : safeState());
             settings = null;
             w = worker;
             if (!state.equals("running")) {
@@ -200,6 +198,16 @@ public abstract class AbstractDevice implements DeviceEndpoint, AutoCloseable {
             events.emit(status("aborted" + (a.reason() == null ? "" : ": " + a.reason())));
         }
         return new Message.Ok("aborted; all channels off");
+    }
+
+    /** Every channel of the device off (used by abort before any configure). */
+    protected DriveSettings safeState() {
+        List<io.iontrap.hardware.drive.ChannelSetting> off = new ArrayList<>();
+        for (DeviceLimits.ChannelLimit c : limits.channels()) {
+            off.add(io.iontrap.hardware.drive.ChannelSetting.off(c.name(),
+                    io.iontrap.hardware.units.CyclicFrequency.hz(c.minFrequencyHz())));
+        }
+        return new DriveSettings(off);
     }
 
     private Message.Reply fetch(Message.Fetch f) {

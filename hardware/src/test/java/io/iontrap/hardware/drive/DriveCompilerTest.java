@@ -99,6 +99,32 @@ class DriveCompilerTest {
     }
 
     @Test
+    void phaseOffsetsAndAomOrdersRoundTrip() {
+        TrapSpec trap = TrapFixtures.edited(t -> {
+            for (var ch : t.withArray("channels")) {
+                var c = (com.fasterxml.jackson.databind.node.ObjectNode) ch;
+                c.put("phaseOffsetTurns", 0.137 + 0.01 * c.get("name").asText().length());
+                if (c.get("role").asText().equals("force-blue")) {
+                    // double pass, -1st order around 41 MHz: optical +2 MHz is RF -1 MHz
+                    c.put("detuningPerHz", -2.0);
+                    c.put("carrierFrequencyHz", 41e6);
+                    c.put("minFrequencyHz", 35e6);
+                    c.put("maxFrequencyHz", 45e6);
+                }
+            }
+        });
+        Parameters p = Feasibility.scale(FIG2A, 0.03);
+        DrivePlan plan = DriveCompiler.compile(trap, p, KHZ);
+        assertFalse(plan.refused(), () -> plan.violations().toString());
+        assertEquals(41e6 - (2e6 - 0.03e3) / 2, plan.ideal().get("force-blue-s0").frequency().hz(), 1e-6);
+        // optical phase 0 (g > 0) and ½ (g < 0) after subtracting the offset
+        double off = 0.137 + 0.01 * "force-red-s1".length();
+        assertEquals(0.5 - off, plan.ideal().get("force-red-s1").phaseTurns(), 1e-15);
+        assertClose(p, DriveDecoder.decode(trap, plan.ideal(), KHZ).parameters(), 1e-9);
+        assertClose(p, plan.achieved(), trap.validity().quantisation());
+    }
+
+    @Test
     void modelPerturbativeWarningsAreCarried() {
         TrapSpec trap = TrapFixtures.example();
         Parameters strongDrive = Parameters.withEta(0.03, 0.02, 0.03, 10, 0.06, -0.04, 0.08, -0.02);
