@@ -125,6 +125,15 @@ class DriveCompilerTest {
     }
 
     @Test
+    void noDriveIsAcceptedWithAWarningAboutTheResidualField() {
+        Parameters p = Parameters.withEta(0.03, 0, 0.03, 10, 0.063, -0.042, 0.087, -0.018);
+        DrivePlan plan = DriveCompiler.compile(TrapFixtures.example(), p, KHZ);
+        assertFalse(plan.refused(), () -> plan.violations().toString());
+        assertFalse(plan.quantised().get("carrier").on());
+        assertTrue(plan.achieved().drive() < 1e-3 * p.omega(), "residual " + plan.achieved().drive());
+    }
+
+    @Test
     void modelPerturbativeWarningsAreCarried() {
         TrapSpec trap = TrapFixtures.example();
         Parameters strongDrive = Parameters.withEta(0.03, 0.02, 0.03, 10, 0.06, -0.04, 0.08, -0.02);
