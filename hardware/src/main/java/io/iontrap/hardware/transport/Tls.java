@@ -1,6 +1,5 @@
 package io.iontrap.hardware.transport;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -78,9 +77,5 @@ final class Tls {
             }
         }
         throw new IOException("client key " + pem + ": not an RSA, EC or Ed25519 PKCS#8 key");
-    }
-
-    static InputStream stream(byte[] b) {
-        return new ByteArrayInputStream(b);
     }
 }
