@@ -101,6 +101,34 @@ class MqttLinkIT extends ClientScenarios {
     }
 
     @Test
+    void brokerRestartMidRunLosesNoShotAndRecordsNoneTwice() throws Exception {
+        connect(1000, 20);
+        client.close();
+        client = new IonTrapClient(new MqttLink(MqttConfig.of(broker.uri()), deviceId, MqttLink.Role.CLIENT),
+                new IonTrapClient.Options(Duration.ofMillis(500), 4, Duration.ofSeconds(30)));
+        client.configure(plan());
+        java.util.concurrent.atomic.AtomicLong streamed = new java.util.concurrent.atomic.AtomicLong();
+        IonTrapClient.RunHandle h = client.run("restart", java.util.List.of(0.0, 0.001), 1500, null,
+                b -> streamed.addAndGet(b.size()));
+        while (h.received() < 300) {
+            Thread.sleep(10);
+        }
+        broker.stop();
+        Thread.sleep(800);
+        broker.start();
+        io.iontrap.hardware.client.RunResult r = h.await(Duration.ofSeconds(60));
+        assertEquals(3000, r.shots().size());
+        assertEquals(0, r.missing());
+        java.util.Set<Long> seen = new java.util.HashSet<>();
+        for (Message.Shot s : r.shots()) {
+            assertTrue(seen.add(s.index()), "shot " + s.index() + " twice");
+        }
+        assertEquals(3000, streamed.get(), "the listener saw every shot exactly once");
+        System.out.printf("[mqtt/restart] outcome %s, %d shots, %d client retries%n", r.outcome(), r.shots().size(),
+                client.retries());
+    }
+
+    @Test
     void secretsNeverAppearInDescriptions() throws Exception {
         Path pw = Files.createTempFile("pw", ".txt");
         try {
