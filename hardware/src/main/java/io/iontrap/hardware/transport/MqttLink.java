@@ -36,6 +36,12 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * clean session, so subscriptions are renewed in {@code connectComplete}; {@code MemoryPersistence};
  * in-flight window raised to 1000 and sends retried when it is full; messages published while
  * disconnected are buffered.
+ * <p>
+ * A client's last will is an {@code abort} command on the device's command topic (id
+ * {@code will-<client>-<connection>}, no expiry): when a client's link dies without a clean
+ * DISCONNECT, the broker delivers it and the device goes to its safe state (every drive off). The id
+ * is renewed for every connection, so a second loss is not taken for a replay. Observers that must
+ * never abort anything turn it off with {@link #abortOnLinkLoss(boolean)}.
  */
 public final class MqttLink implements Link {
     private static final Logger LOG = Logger.getLogger(MqttLink.class.getName());
@@ -55,6 +61,8 @@ public final class MqttLink implements Link {
     private final java.util.concurrent.ScheduledExecutorService watchdog;
     private volatile boolean closed;
     private volatile long disconnectedSince;
+    private volatile boolean willAborts = true;
+    private final java.util.concurrent.atomic.AtomicLong connections = new java.util.concurrent.atomic.AtomicLong();
 
     public MqttLink(MqttConfig config, String deviceId, Role role) {
         if (!deviceId.matches("[A-Za-z0-9._-]{1,64}")) {
@@ -127,6 +135,28 @@ public final class MqttLink implements Link {
         }, "mqtt-retire");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * For {@link Role#CLIENT}: whether the last will aborts the device (default on). Call before
+     * {@link #start}.
+     */
+    public MqttLink abortOnLinkLoss(boolean on) {
+        this.willAborts = on;
+        return this;
+    }
+
+    /** The last-will envelope of a client link: abort, no expiry, an id unique to this connection. */
+    public static Envelope abortWill(String clientId, long connection) {
+        return Envelope.command("will-" + clientId + "-" + connection, 0,
+                new Message.Abort("client " + clientId + " lost its link (MQTT last will)"));
+    }
+
+    private void renewWill() {
+        if (role == Role.CLIENT && willAborts && options != null) {
+            options.setWill(topic("command"), JsonCodec.encodeBytes(abortWill(clientId, connections.incrementAndGet())),
+                    1, false);
+        }
     }
 
     public String topic(String leaf) {
@@ -210,6 +240,9 @@ public final class MqttLink implements Link {
         }
         if (role == Role.DEVICE) {
             o.setWill(topic("status"), offlinePayload(), 1, true);
+        } else if (willAborts) {
+            o.setWill(topic("command"), JsonCodec.encodeBytes(abortWill(clientId, connections.incrementAndGet())), 1,
+                    false);
         }
         return o;
     }
@@ -228,6 +261,7 @@ public final class MqttLink implements Link {
             @Override
             public void connectionLost(Throwable cause) {
                 LOG.log(Level.INFO, "MQTT " + clientId + " lost its connection: " + cause);
+                renewWill();
             }
 
             @Override

@@ -1,0 +1,80 @@
+package io.iontrap.simdevice;
+
+/**
+ * How a {@link SimulatedTrap} behaves beyond its trap file. Immutable; change with the {@code with…}
+ * methods. Defaults ({@link #defaults()}): device id {@code sim-trap}, seed 1, engine auto, no
+ * detection or calibration error, hold times up to 100 s, at most 10⁷ shots per run, shots streamed in
+ * batches of 100, as fast as the engine goes (no pacing), {@link RateModel#DEFAULT} rates.
+ *
+ * @param calibrationError   rms relative error of the true couplings: g_i,true = g_i,nominal (1 + F z_i),
+ *                           z_i standard normal, drawn once per device from the seed
+ * @param shotOverheadSeconds wall time each shot takes besides the hold (cooling, detection); 0 = none
+ * @param realTime           whether each shot also takes its hold time of wall time
+ */
+public record SimOptions(String deviceId, long seed, Engine engine, DetectionError detection, double calibrationError,
+                         double maxHoldTimeSeconds, long maxShotsPerRun, int batchSize, double shotOverheadSeconds,
+                         boolean realTime, RateModel rates) {
+
+    public SimOptions {
+        if (!(calibrationError >= 0 && calibrationError < 1)) {
+            throw new IllegalArgumentException("calibration error " + calibrationError + " must be in [0, 1)");
+        }
+        if (!(maxHoldTimeSeconds > 0) || maxShotsPerRun < 1 || batchSize < 1) {
+            throw new IllegalArgumentException("max hold time, max shots and batch size must be positive");
+        }
+        if (!(shotOverheadSeconds >= 0 && shotOverheadSeconds < 10)) {
+            throw new IllegalArgumentException("shot overhead " + shotOverheadSeconds + " s must be in [0, 10)");
+        }
+    }
+
+    public static SimOptions defaults() {
+        return new SimOptions("sim-trap", 1, Engine.AUTO, DetectionError.NONE, 0, 100, 10_000_000, 100, 0, false,
+                RateModel.DEFAULT);
+    }
+
+    public SimOptions withDeviceId(String id) {
+        return new SimOptions(id, seed, engine, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, shotOverheadSeconds, realTime, rates);
+    }
+
+    public SimOptions withSeed(long s) {
+        return new SimOptions(deviceId, s, engine, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, shotOverheadSeconds, realTime, rates);
+    }
+
+    public SimOptions withEngine(Engine e) {
+        return new SimOptions(deviceId, seed, e, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, shotOverheadSeconds, realTime, rates);
+    }
+
+    public SimOptions withDetection(DetectionError d) {
+        return new SimOptions(deviceId, seed, engine, d, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, shotOverheadSeconds, realTime, rates);
+    }
+
+    public SimOptions withCalibrationError(double f) {
+        return new SimOptions(deviceId, seed, engine, detection, f, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, shotOverheadSeconds, realTime, rates);
+    }
+
+    public SimOptions withLimits(double maxHold, long maxShots) {
+        return new SimOptions(deviceId, seed, engine, detection, calibrationError, maxHold, maxShots,
+                batchSize, shotOverheadSeconds, realTime, rates);
+    }
+
+    public SimOptions withBatchSize(int b) {
+        return new SimOptions(deviceId, seed, engine, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                b, shotOverheadSeconds, realTime, rates);
+    }
+
+    /** Pacing: each shot takes {@code overheadSeconds} (+ its hold time when {@code realTime}) of wall time. */
+    public SimOptions withPacing(double overheadSeconds, boolean rt) {
+        return new SimOptions(deviceId, seed, engine, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, overheadSeconds, rt, rates);
+    }
+
+    public SimOptions withRates(RateModel r) {
+        return new SimOptions(deviceId, seed, engine, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
+                batchSize, shotOverheadSeconds, realTime, r);
+    }
+}
