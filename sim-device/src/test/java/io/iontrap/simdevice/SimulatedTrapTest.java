@@ -1,0 +1,219 @@
+package io.iontrap.simdevice;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iontrap.hardware.client.DeviceException;
+import io.iontrap.hardware.client.IonTrapClient;
+import io.iontrap.hardware.client.RunResult;
+import io.iontrap.hardware.drive.DriveSettings;
+import io.iontrap.hardware.protocol.ErrorCode;
+import io.iontrap.hardware.protocol.Message;
+import io.iontrap.hardware.transport.InProcessLink;
+import io.iontrap.model.Parameters;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The simulated trap's physics and behaviour, on the in-process link. */
+class SimulatedTrapTest {
+
+    private static RunResult runOn(SimulatedTrap dev, String runId, List<Double> holds, int shots) throws Exception {
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan4());
+            return SimLinkScenarios.run(c, runId, holds, shots, null);
+        }
+    }
+
+    @Test
+    void decodesTheDrivesIntoTheModelThatWasCompiled() {
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults());
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            assertEquals("not configured", dev.modelProblem());
+            c.configure(SimFixtures.plan4());
+            Parameters want = SimFixtures.model4();
+            Parameters realised = SimFixtures.plan4().achieved(); // the compiler's view after DDS rounding
+            Parameters got = dev.nominalModel();
+            assertEquals(realised.toString(), got.toString());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(want.g(i), got.g(i), 5e-3 * Math.abs(want.g(i)), "g" + i + " within DDS rounding");
+            }
+            assertEquals(got.toString(), dev.trueModel().toString(), "no calibration error by default");
+        }
+    }
+
+    @Test
+    void kineticMonteCarloShotsAgreeWithTheExactPrediction() throws Exception {
+        DetectionError det = DetectionError.uniform(0.03);
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(),
+                SimOptions.defaults().withSeed(77).withEngine(Engine.KMC).withDetection(det));
+        RunResult r = runOn(dev, "kmc", SimFixtures.HOLDS4, 2000);
+        assertEquals("kmc", dev.lastEngine());
+        GTest fit = GTest.of(SimFixtures.counts(r.shots(), SimFixtures.HOLDS4.size(), 4),
+                SimulatedTrap.predictReadout(SimFixtures.plan4().achieved(), RateModel.DEFAULT, det,
+                        SimFixtures.HOLDS4, null));
+        System.out.println("kmc vs exact prediction: " + fit);
+        assertTrue(fit.p > SimLinkScenarios.ALPHA, fit::toString);
+    }
+
+    @Test
+    void calibrationErrorMakesTheTrueCouplingsDifferAndTheDataFollowThem() throws Exception {
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(),
+                SimOptions.defaults().withSeed(5).withCalibrationError(0.2));
+        double[] f = dev.couplingFactors();
+        double rms = 0;
+        for (double x : f) {
+            rms += (x - 1) * (x - 1);
+        }
+        assertTrue(rms > 0, "factors differ from 1");
+        assertEquals(f[2], new SimulatedTrap(SimFixtures.trap4(),
+                SimOptions.defaults().withSeed(5).withCalibrationError(0.2)).couplingFactors()[2], "seeded");
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan4());
+            for (int i = 0; i < 4; i++) {
+                assertEquals(dev.nominalModel().g(i) * f[i], dev.trueModel().g(i), 1e-15);
+            }
+            RunResult r = SimLinkScenarios.run(c, "cal", SimFixtures.HOLDS4, 6000, null);
+            long[][] counts = SimFixtures.counts(r.shots(), SimFixtures.HOLDS4.size(), 4);
+            GTest truth = GTest.of(counts, dev.predictReadout(SimFixtures.HOLDS4, null));
+            GTest nominal = GTest.of(counts, SimulatedTrap.predictReadout(dev.nominalModel(), RateModel.DEFAULT,
+                    DetectionError.NONE, SimFixtures.HOLDS4, null));
+            System.out.println("calibration error 0.2, factors " + java.util.Arrays.toString(f) + ": vs true model "
+                    + truth + "; vs nominal " + nominal);
+            assertTrue(truth.p > SimLinkScenarios.ALPHA, truth::toString);
+            assertTrue(nominal.p < SimLinkScenarios.ALPHA, nominal::toString);
+        }
+    }
+
+    @Test
+    void aSeedMakesEveryShotReproducible() throws Exception {
+        List<Double> holds = List.of(0.1, 0.4);
+        RunResult a = runOn(new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withSeed(3)
+                .withDetection(DetectionError.uniform(0.05))), "same", holds, 300);
+        RunResult b = runOn(new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withSeed(3)
+                .withDetection(DetectionError.uniform(0.05))), "same", holds, 300);
+        RunResult c = runOn(new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withSeed(4)
+                .withDetection(DetectionError.uniform(0.05))), "same", holds, 300);
+        assertEquals(a.shots(), b.shots());
+        assertNotEquals(a.shots(), c.shots());
+        RunResult kmc1 = runOn(new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withSeed(3)
+                .withEngine(Engine.KMC)), "k", holds, 200);
+        RunResult kmc2 = runOn(new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withSeed(3)
+                .withEngine(Engine.KMC)), "k", holds, 200);
+        assertEquals(kmc1.shots(), kmc2.shots());
+    }
+
+    @Test
+    void shotsAndProgressStreamBeforeTheRunEnds() throws Exception {
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(),
+                SimOptions.defaults().withPacing(0.0005, false).withBatchSize(25));
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan4());
+            List<Message.Status> progress = Collections.synchronizedList(new ArrayList<>());
+            c.onStatus(progress::add);
+            CompletableFuture<Boolean> firstBatchBeforeDone = new CompletableFuture<>();
+            IonTrapClient.RunHandle[] h = new IonTrapClient.RunHandle[1];
+            h[0] = c.run("stream", List.of(0.1, 0.2, 0.3, 0.4), 500, null,
+                    batch -> firstBatchBeforeDone.complete(h[0] == null || !h[0].completion().isDone()));
+            assertTrue(firstBatchBeforeDone.get(60, TimeUnit.SECONDS));
+            RunResult r = h[0].await(Duration.ofMinutes(2));
+            assertEquals(2000, r.shots().size());
+            assertTrue(progress.stream().anyMatch(p -> p.state().equals("running") && p.detail() != null
+                    && p.detail().startsWith("point 4/4") && p.shotsDone() >= 1500), () -> "progress: " + progress);
+        }
+    }
+
+    @Test
+    void runsThatRealiseNoModelOrNeedAMissingEngineAreRefusedWithTheReason() throws Exception {
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults());
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            DriveSettings off = SimFixtures.plan4().settingsToSend().allOff();
+            c.configure(off);
+            DeviceException e = assertThrows(DeviceException.class, () -> c.run("r", List.of(0.1), 10, null, b -> { }));
+            assertEquals(ErrorCode.EXECUTION_ERROR, e.code());
+            assertTrue(e.getMessage().contains("every channel is off"), e.getMessage());
+        }
+        SimulatedTrap lb = new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withEngine(Engine.LINDBLAD));
+        try (SimDeviceServer s = SimDeviceServer.inProcess(lb); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan4());
+            if (!EngineSelector.lindbladAvailable()) {
+                DeviceException e = assertThrows(DeviceException.class,
+                        () -> c.run("r", List.of(0.1), 10, null, b -> { }));
+                assertTrue(e.getMessage().contains("lindblad"), e.getMessage());
+            }
+        }
+    }
+
+    @Test
+    void automaticEngineChoice() {
+        Parameters p4 = SimFixtures.model4();
+        var rates = RateModel.DEFAULT;
+        double[] t = SimulatedTrap.modelTimes(SimFixtures.HOLDS4);
+        assertEquals(Engine.EXACT, EngineSelector.choose(Engine.AUTO, p4, rates.rates(p4), new long[1], t, 1000)
+                .engine());
+        double[] g = new double[22];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = (i % 2 == 0 ? 1 : -1) * (0.03 + 0.003 * i);
+        }
+        Parameters p22 = p4.withCouplings(g);
+        EngineSelector.Choice big = EngineSelector.choose(Engine.AUTO, p22, rates.rates(p22), new long[1], t, 100);
+        assertEquals(Engine.KMC, big.engine(), big.reason());
+        assertEquals(Engine.EXACT, EngineSelector.choose(Engine.EXACT, p22, rates.rates(p22), new long[1], t, 100)
+                .engine());
+        Parameters p30 = p4.withCouplings(java.util.Arrays.copyOf(g, 30));
+        assertThrows(IllegalArgumentException.class,
+                () -> EngineSelector.choose(Engine.EXACT, p30, rates.rates(p30), new long[1], t, 100));
+        assertEquals(Engine.KMC, Engine.parse("kmc"));
+        assertThrows(IllegalArgumentException.class, () -> Engine.parse("magic"));
+    }
+
+    @Test
+    void detectionErrorsFoldLikeTheyAreSampled() {
+        DetectionError d = DetectionError.asymmetric(0.1, 0.2);
+        double[] p = {0.5, 0.25, 0.125, 0.125}; // two ions
+        double[] q = d.fold(p, 2);
+        // read "00" from true 00: 0.9*0.9; from 01 (ion0 up): 0.2*0.9; from 10: 0.9*0.2; from 11: 0.2*0.2
+        assertEquals(0.5 * 0.81 + 0.25 * 0.18 + 0.125 * 0.18 + 0.125 * 0.04, q[0], 1e-15);
+        double s = 0;
+        for (double x : q) {
+            s += x;
+        }
+        assertEquals(1, s, 1e-15);
+        assertThrows(IllegalArgumentException.class, () -> DetectionError.uniform(0.6));
+    }
+
+    @Test
+    void theWatchdogPutsASilentDeviceInItsSafeState() throws Exception {
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults());
+        InProcessLink[] l = InProcessLink.pair();
+        try (SimDeviceServer s = SimDeviceServer.serve(dev, l[1], Duration.ofMillis(500));
+             IonTrapClient c = new IonTrapClient(l[0])) {
+            c.configure(SimFixtures.plan4());
+            assertFalse(dev.drivesOff());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!dev.drivesOff() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(dev.drivesOff());
+            assertEquals("idle", c.status().state());
+        }
+    }
+
+    @Test
+    void closingTheServerLeavesTheDrivesOff() {
+        SimulatedTrap dev = new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults());
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan4());
+            assertFalse(dev.drivesOff());
+            s.close();
+            assertTrue(dev.drivesOff());
+        }
+    }
+}
