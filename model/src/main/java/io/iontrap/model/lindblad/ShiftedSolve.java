@@ -25,8 +25,16 @@ final class ShiftedSolve {
     long iterations;
     long solves;
 
+    /** Shift of the operator itself: solves (L - opShift) x = b with preconditioner (L0 - shift)⁻¹. */
+    private final double opShift;
+
     ShiftedSolve(LindbladOperator op, double shift, int restart) {
+        this(op, shift, shift, restart);
+    }
+
+    ShiftedSolve(LindbladOperator op, double shift, double opShift, int restart) {
         this.op = op;
+        this.opShift = opShift;
         this.pre = new BlockShiftSolver(op, shift);
         this.restart = restart;
         this.len = op.length();
@@ -42,8 +50,9 @@ final class ShiftedSolve {
         this.ui = new double[len];
     }
 
+    /** The shift s of the operator L - s this solver inverts. */
     double shift() {
-        return pre.shift();
+        return opShift;
     }
 
     BlockShiftSolver preconditioner() {
@@ -53,7 +62,7 @@ final class ShiftedSolve {
     /** y = (L - s) x. */
     void applyShifted(double[] xr, double[] xi, double[] yr, double[] yi) {
         op.apply(xr, xi, yr, yi);
-        double s = pre.shift();
+        double s = opShift;
         for (int q = 0; q < len; q++) {
             yr[q] -= s * xr[q];
             yi[q] -= s * xi[q];
@@ -98,13 +107,17 @@ final class ShiftedSolve {
             for (; k < restart && total < maxIterations; k++, total++) {
                 iterations++;
                 ensure(k + 1);
-                // w = A P⁻¹ v_k = v_k + L1 P⁻¹ v_k
+                // w = A P⁻¹ v_k = v_k + (L1 + s_pre - s_op) P⁻¹ v_k
                 pre.solve(vr[k], vi[k], ur, ui);
                 double[] wr = vr[k + 1];
                 double[] wi = vi[k + 1];
                 System.arraycopy(vr[k], 0, wr, 0, len);
                 System.arraycopy(vi[k], 0, wi, 0, len);
                 op.addL1(ur, ui, wr, wi, 1.0);
+                double extra = pre.shift() - opShift;
+                if (extra != 0) {
+                    axpy(extra, ur, ui, wr, wi);
+                }
                 for (int j = 0; j <= k; j++) {
                     double hj = op.dot(vr[j], vi[j], wr, wi);
                     h[j][k] = hj;
