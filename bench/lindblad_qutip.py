@@ -91,6 +91,9 @@ def problem(name):
     if name == "small":   # quick unit-test reference
         return dict(g=G2, omega=1.0, Omega=0.1, kappa=1.0, gamma=11.0, nmax=8,
                     times=np.array([0.0, 1.0, 5.0, 20.0]))
+    if name == "early":   # early outputs inside the fast transient
+        return dict(g=G2, omega=1.0, Omega=0.1, kappa=1.0, gamma=11.0, nmax=8,
+                    times=np.array([0.0, 0.05, 0.3, 1.0, 5.0, 20.0]))
     if name == "n3":      # three spins, sector-independent check of L1 wiring
         return dict(g=[0.9, -0.6, 1.4], omega=1.0, Omega=0.3, kappa=0.5, gamma=3.0, nmax=10,
                     times=np.array([0.0, 0.5, 2.0, 10.0]))

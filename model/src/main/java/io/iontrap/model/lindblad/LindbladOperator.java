@@ -89,6 +89,24 @@ public final class LindbladOperator {
         }
     }
 
+    /** Gershgorin bound on the spectral radius of L (for explicit step sizes). */
+    public double spectralRadiusBound() {
+        double mMax = 0;
+        for (double v : m) {
+            mMax = Math.max(mMax, Math.abs(v));
+        }
+        double worst = 0;
+        for (int r = 0; r <= nmax; r++) {
+            for (int c = 0; c <= nmax; c++) {
+                double diag = Math.hypot(0.5 * (decay[r] + decay[c]), omega * (r - c));
+                double off = mMax * (sqrt[r] + sqrt[r + 1] + sqrt[c] + sqrt[c + 1])
+                        + gamma * sqrt[r + 1] * sqrt[c + 1] + kappa * sqrt[r] * sqrt[c] + 2 * spins * drive;
+                worst = Math.max(worst, diag + off);
+            }
+        }
+        return worst;
+    }
+
     /** Real dimension / 2: number of complex entries stored. */
     public int length() {
         return pairs * d;

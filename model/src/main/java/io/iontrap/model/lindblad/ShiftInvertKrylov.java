@@ -32,13 +32,18 @@ final class ShiftInvertKrylov {
     }
 
     /**
-     * Builds the space from v until every t in {@code dts} has converged or {@code maxDim} is
-     * reached.
+     * Builds the space from v until every t in {@code dts} has converged, {@code maxDim} is
+     * reached or the GMRES iterations exceed {@code gmresBudget}; {@link #errors} then tells which
+     * times did converge.
      *
      * @return true when all times converged
      */
-    boolean build(double[] vr0, double[] vi0, double[] dts, double tol, int minDim, int maxDim, double innerTol) {
+    boolean build(double[] vr0, double[] vi0, double[] dts, double tol, int minDim, int maxDim, double innerTol,
+            long gmresBudget) {
         basisR.clear();
+        errors = null;
+        coefficients = null;
+        dimension = 0;
         basisI.clear();
         int len = op.length();
         beta = op.norm(vr0, vi0);
@@ -51,7 +56,11 @@ final class ShiftInvertKrylov {
         double[][] previous = null;
         int quiet = 0;
         innerResidual = 0;
+        long startIterations = solver.iterations;
         for (int j = 0; j < maxDim; j++) {
+            if (solver.iterations - startIterations > gmresBudget) {
+                break;
+            }
             double[] wr = new double[len];
             double[] wi = new double[len];
             // initial guess zero
