@@ -18,6 +18,8 @@ public record LindbladEvolution(
         double[] traceDefect,
         /** largest |X - X†| inside the diagonal spin blocks per time. */
         double[] hermiticityDefect,
+        /** smallest diagonal element ⟨σ,m|ρ|σ,m⟩ per time (≥ 0 up to the tolerance). */
+        double[] minimumDiagonal,
         int nmax,
         double atol,
         double rtol,

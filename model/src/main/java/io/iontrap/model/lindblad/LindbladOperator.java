@@ -298,6 +298,18 @@ public final class LindbladOperator {
         return pn;
     }
 
+    /** Smallest diagonal element ⟨σ,m|ρ|σ,m⟩ (populations must stay ≥ 0). */
+    public double minimumDiagonal(double[] xr) {
+        double worst = Double.POSITIVE_INFINITY;
+        for (int s = 0; s < configs; s++) {
+            int off = pairIndex[s][s] * d;
+            for (int r = 0; r < nb; r++) {
+                worst = Math.min(worst, xr[off + r * nb + r]);
+            }
+        }
+        return worst;
+    }
+
     /** Largest |Im| of a diagonal element and largest |X - X†| inside diagonal blocks: Hermiticity check. */
     public double hermiticityDefect(double[] xr, double[] xi) {
         double worst = 0;

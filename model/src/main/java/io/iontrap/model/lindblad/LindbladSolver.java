@@ -92,6 +92,7 @@ public final class LindbladSolver {
         long solves = 0;
         long rkSteps = 0;
         int rkOutputs = 0;
+        String innerWarning = null;
         if (positive > 0) {
             // cost model in units of one L application: explicit RK needs ~7 per step with steps of
             // ~3/ρ(L); a Krylov vector costs one GMRES solve of ~15 iterations, each a banded
@@ -109,6 +110,10 @@ public final class LindbladSolver {
                 krylov.build(r0, i0, dts, tol, Math.min(op.configurations() + 2, maxDim), maxDim, innerTol,
                         (long) (rkCost / perIteration));
                 dim = krylov.dimension;
+                if (krylov.innerResidual > 100 * innerTol) {
+                    innerWarning = String.format("inner GMRES solves reached only %.3g relative residual"
+                            + " (target %.3g); results may be less accurate than requested", krylov.innerResidual, innerTol);
+                }
                 gmres = solver.iterations;
                 solves = solver.solves;
                 lastFailed = -1;
@@ -152,7 +157,11 @@ public final class LindbladSolver {
         double[] trunc = new double[k];
         double[] traceDefect = new double[k];
         double[] herm = new double[k];
+        double[] minDiag = new double[k];
         List<String> warnings = new ArrayList<>();
+        if (innerWarning != null) {
+            warnings.add(innerWarning);
+        }
         double worstTrunc = 0;
         double worstTruncTime = 0;
         double mostNegative = 0;
@@ -178,22 +187,22 @@ public final class LindbladSolver {
                 worstTruncTime = times[q];
             }
             herm[q] = op.hermiticityDefect(xr, stateI[q]);
+            minDiag[q] = op.minimumDiagonal(xr);
+            mostNegative = Math.min(mostNegative, minDiag[q]);
         }
         if (worstTrunc > truncationWarning) {
             warnings.add(String.format("Fock truncation: population of the top level n_max = %d reaches %.3g at t = %g"
                     + " (> %.3g); increase nmax", n, worstTrunc, worstTruncTime, truncationWarning));
         }
         if (mostNegative < -10 * tol) {
-            warnings.add(String.format("a configuration population is negative (%.3g) beyond the tolerance", mostNegative));
+            warnings.add(String.format("a population (configuration or Fock diagonal element) is negative (%.3g)"
+                    + " beyond the tolerance", mostNegative));
         }
         if (worstTrace > 10 * tol + 1e-12) {
             warnings.add(String.format("trace drifts from 1 by %.3g", worstTrace));
         }
-        if (nmax <= 0) {
-            warnings.add("nmax chosen automatically: " + n);
-        }
         double seconds = (System.nanoTime() - start) * 1e-9;
-        return new LindbladEvolution(times.clone(), pops, boson, energy, trunc, traceDefect, herm, n, atol, rtol,
+        return new LindbladEvolution(times.clone(), pops, boson, energy, trunc, traceDefect, herm, minDiag, n, atol, rtol,
                 List.copyOf(warnings),
                 new LindbladEvolution.Statistics(seconds, dim, krylovError, gmres, solves, rkSteps, rkOutputs));
     }

@@ -105,6 +105,7 @@ class LindbladSolverTest {
             for (double p : e.populations()[k]) {
                 assertTrue(p > -1e-10, "positive populations at t = " + times[k]);
             }
+            assertTrue(e.minimumDiagonal()[k] > -1e-10, "positive Fock populations at t = " + times[k]);
             assertTrue(e.truncation()[k] < 1e-9, "nmax 15 is ample at eta 10");
         }
         assertTrue(e.warnings().isEmpty(), e.warnings().toString());
@@ -131,6 +132,38 @@ class LindbladSolverTest {
         assertTrue(p[1] + p[2] > 0.99);
         // truncation: the top level carries ~3e-5 at nmax = 40
         assertTrue(e.truncation()[2] > 1e-6 && e.truncation()[2] < 1e-4, "top level " + e.truncation()[2]);
+    }
+
+    @Test
+    void populationsConvergeAsTheCutoffGrowsAndTolerancesTighten() {
+        double[] times = {0, 100, 300};
+        double[] previousDiff = {Double.POSITIVE_INFINITY};
+        double[][] last = {null};
+        // eta = 10: the top-level population falls ~ 10x per extra level; the populations follow
+        double[] ref = LindbladSolver.evolve(ETA10, 0, BosonInit.VACUUM, times, 16, 1e-12, 1e-10).populations()[2];
+        for (int n : new int[] {6, 9, 12}) {
+            double[] p = LindbladSolver.evolve(ETA10, 0, BosonInit.VACUUM, times, n, 1e-12, 1e-10).populations()[2];
+            double diff = 0;
+            for (int s = 0; s < 4; s++) {
+                diff = Math.max(diff, Math.abs(p[s] - ref[s]));
+            }
+            assertTrue(diff < previousDiff[0], "n_max " + n + ": " + diff);
+            previousDiff[0] = diff;
+            last[0] = p;
+        }
+        assertTrue(previousDiff[0] < 1e-8, "n_max 12 vs 16: " + previousDiff[0]);
+        // tolerances: the error against a tight run shrinks with atol
+        double[] tight = LindbladSolver.evolve(ETA10, 0, BosonInit.VACUUM, times, 10, 1e-13, 1e-11).populations()[1];
+        double prev = Double.POSITIVE_INFINITY;
+        for (double atol : new double[] {1e-5, 1e-8, 1e-11}) {
+            double[] p = LindbladSolver.evolve(ETA10, 0, BosonInit.VACUUM, times, 10, atol, 100 * atol).populations()[1];
+            double diff = 0;
+            for (int s = 0; s < 4; s++) {
+                diff = Math.max(diff, Math.abs(p[s] - tight[s]));
+            }
+            assertTrue(diff <= Math.max(10 * atol, 1e-12) && diff <= prev, "atol " + atol + ": " + diff);
+            prev = diff;
+        }
     }
 
     @Test
