@@ -56,6 +56,7 @@ public final class LindbladSolver {
         validate(p, initialConfig, times, atol, rtol);
         int n = nmax > 0 ? nmax : automaticCutoff(p, DEFAULT_CUTOFF_TAIL);
         LindbladOperator op = new LindbladOperator(p, n);
+        requireMemory(op);
         int len = op.length();
         double[] r0 = new double[len];
         double[] i0 = new double[len];
@@ -220,6 +221,7 @@ public final class LindbladSolver {
         }
         int n = nmax > 0 ? nmax : automaticCutoff(p, DEFAULT_CUTOFF_TAIL);
         LindbladOperator op = new LindbladOperator(p, n);
+        requireMemory(op);
         int len = op.length();
         double[] xr = new double[len];
         double[] xi = new double[len];
@@ -372,6 +374,22 @@ public final class LindbladSolver {
     /** Shift of the shift-and-invert Krylov space, in frequency units. */
     static double krylovShift(Parameters p) {
         return 0.1 * p.omega();
+    }
+
+    /** Bytes of the banded LU factors plus ~100 state vectors. */
+    static long memoryEstimate(LindbladOperator op) {
+        long factors = (long) op.pairs * op.d * (2L * (op.nb + 1) + 1) * 16L;
+        return factors + 100L * 16L * op.length();
+    }
+
+    private static void requireMemory(LindbladOperator op) {
+        long need = memoryEstimate(op);
+        long have = Runtime.getRuntime().maxMemory();
+        if (need > 0.9 * have) {
+            throw new IllegalArgumentException(String.format(
+                    "N = %d with nmax = %d needs about %.1f GB (banded factors of %d blocks of %d), the heap allows %.1f GB;"
+                    + " lower nmax or raise -Xmx", op.spins, op.nmax, need / 1e9, op.pairs, op.d, have / 1e9));
+        }
     }
 
     private static int maxKrylovDimension(LindbladOperator op) {
