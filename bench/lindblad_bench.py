@@ -79,7 +79,7 @@ def evolve_problem(name, reps, cache):
     pr = dict(PROBLEMS[name], name=name)
     print("== %s: N=%d nmax=%d t in [0,%g], %d outputs" % (name, len(pr["g"]), pr["nmax"], pr["tEnd"], pr["nOut"]),
           flush=True)
-    ref = java("evolve", pr, 1e-13, 1e-11, 1)
+    ref = java("evolve", pr, 1e-13, 1e-11, reps)
     ours = java("evolve", pr, 1e-10, 1e-8, reps)
     loose = java("evolve", pr, 1e-7, 1e-5, reps)
     q = qutip_evolve(pr, 1e-10, 1e-8, cache)
@@ -91,8 +91,11 @@ def evolve_problem(name, reps, cache):
           % (ours["seconds"], ours["cpuSeconds"], eo, ours["krylovDim"], ours["gmres"]))
     print("  ours 1e-7/1e-5           : %8.3f s wall %8.3f s cpu  max|dp| vs ref %.1e"
           % (loose["seconds"], loose["cpuSeconds"], el))
+    print("  ours 1e-13/1e-11 (ref)   : %8.3f s wall %8.3f s cpu" % (ref["seconds"], ref["cpuSeconds"]))
     print("  max |p_ours - p_qutip|   : %.1e" % maxerr(ours["p"], q["p"]))
-    matched = loose if el <= eq else ours
+    # matched accuracy: our cheapest run at least as accurate as QuTiP's (the reference run counts
+    # as accurate to ~1e-12, the level at which it agrees with a tight QuTiP run)
+    matched = loose if el <= eq else ours if eo <= eq else ref
     print("  speed ratio QuTiP/ours   : wall %.0fx at the same tolerances, %.0fx at matched accuracy;"
           " cpu %.0fx / %.0fx" % (q["seconds"] / ours["seconds"], q["seconds"] / matched["seconds"],
                                   q.get("cpuSeconds", float("nan")) / ours["cpuSeconds"],
