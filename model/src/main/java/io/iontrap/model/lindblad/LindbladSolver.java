@@ -350,27 +350,6 @@ public final class LindbladSolver {
         return pn;
     }
 
-    /**
-     * Configuration index from a per-spin string, spin 0 first: '1', 'u', '+' or '↑' = up
-     * (σ_i = +1), '0', 'd', '-' or '↓' = down. "01" = (spin0 down, spin1 up) = ↓↑ = index 2.
-     */
-    public static long configurationOf(String spins) {
-        long c = 0;
-        int i = 0;
-        for (int k = 0; k < spins.length(); k++) {
-            char ch = spins.charAt(k);
-            if (ch == '1' || ch == 'u' || ch == 'U' || ch == '+' || ch == '\u2191') {
-                c |= 1L << i++;
-            } else if (ch == '0' || ch == 'd' || ch == 'D' || ch == '-' || ch == '\u2193') {
-                i++;
-            } else if (!Character.isWhitespace(ch) && ch != ',') {
-                throw new IllegalArgumentException("spin configuration \"" + spins + "\": unexpected '" + ch
-                        + "' (use 1/0, u/d, +/- or arrows, spin 0 first)");
-            }
-        }
-        return c;
-    }
-
     /** Shift of the shift-and-invert Krylov space, in frequency units. */
     static double krylovShift(Parameters p) {
         return 0.1 * p.omega();

@@ -210,15 +210,6 @@ class LindbladSolverTest {
     }
 
     @Test
-    void configurationStringsListSpinZeroFirst() {
-        assertEquals(2, LindbladSolver.configurationOf("01"));
-        assertEquals(2, LindbladSolver.configurationOf("\u2193\u2191"));
-        assertEquals(1, LindbladSolver.configurationOf("u,d"));
-        assertEquals(0, LindbladSolver.configurationOf("---"));
-        assertThrows(IllegalArgumentException.class, () -> LindbladSolver.configurationOf("0x1"));
-    }
-
-    @Test
     void rejectsBadInput() {
         assertThrows(IllegalArgumentException.class,
                 () -> LindbladSolver.evolve(ETA10, 4, BosonInit.VACUUM, new double[] {1}, 5, 1e-8, 1e-6));
