@@ -10,8 +10,9 @@ import java.util.Locale;
  *       (the shots of a point are a multinomial sample). N ≤ {@link EngineSelector#EXACT_MAX_SPINS}.</li>
  *   <li>{@link #KMC}: one kinetic Monte Carlo trajectory ({@code KineticMonteCarlo}) per shot, from the
  *       initial configuration to the hold time. Any N.</li>
- *   <li>{@link #LINDBLAD}: the full spin-boson model, Eqs. (1)-(2) (small N); not in this build until
- *       the Lindblad solver is merged: requesting it refuses the run with a clear message.</li>
+ *   <li>{@link #LINDBLAD}: the full spin-boson model, Eqs. (1)-(2), by the Lindblad solver
+ *       ({@code LindbladSolver}, mode starting in its ground state): spin populations at every hold time,
+ *       then categorical draws as for exact. N ≤ 6, on request only (it costs far more).</li>
  *   <li>{@link #AUTO}: the cheaper of exact and KMC by an operation-count estimate
  *       ({@link EngineSelector}).</li>
  * </ul>

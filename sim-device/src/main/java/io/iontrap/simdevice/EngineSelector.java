@@ -47,6 +47,10 @@ public final class EngineSelector {
             case KMC:
                 return new Choice(Engine.KMC, "requested");
             case LINDBLAD:
+                if (n > LindbladSampler.MAX_SPINS) {
+                    throw new IllegalArgumentException("engine lindblad: N = " + n + " spins exceeds "
+                            + LindbladSampler.MAX_SPINS + " (full spin-boson model); use exact or kmc");
+                }
                 return new Choice(Engine.LINDBLAD, "requested");
             default:
                 break;
@@ -110,17 +114,14 @@ public final class EngineSelector {
             case KMC:
                 return new KmcSampler(new KineticMonteCarlo(p.g(), rates), initial, modelTimes);
             case LINDBLAD:
-                throw new UnsupportedOperationException(LINDBLAD_MISSING);
+                return new LindbladSampler(p, (int) initial[0], modelTimes);
             default:
                 throw new IllegalArgumentException("engine " + engine + " cannot be built directly");
         }
     }
 
-    static final String LINDBLAD_MISSING = "engine lindblad: the full Lindblad solver is not in this build yet "
-            + "(branch lindblad); use exact or kmc";
-
-    /** Whether the full-model engine is available in this build. */
+    /** Whether the full-model engine is available in this build (it is since the Lindblad solver was merged). */
     public static boolean lindbladAvailable() {
-        return false;
+        return true;
     }
 }

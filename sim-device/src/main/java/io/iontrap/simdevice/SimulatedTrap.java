@@ -219,8 +219,8 @@ public class SimulatedTrap extends AbstractDevice {
         if (options.engine() == Engine.EXACT && n > MasterEquation.MAX_SPINS) {
             return "engine exact: N = " + n + " spins exceeds " + MasterEquation.MAX_SPINS + "; use kmc";
         }
-        if (options.engine() == Engine.LINDBLAD && !EngineSelector.lindbladAvailable()) {
-            return EngineSelector.LINDBLAD_MISSING;
+        if (options.engine() == Engine.LINDBLAD && n > LindbladSampler.MAX_SPINS) {
+            return "engine lindblad: N = " + n + " spins exceeds " + LindbladSampler.MAX_SPINS + "; use exact or kmc";
         }
         return null;
     }
@@ -339,6 +339,29 @@ public class SimulatedTrap extends AbstractDevice {
         MasterEquation me = new MasterEquation(new IsingLandscape(model.g()), rates.rates(model));
         int initial = (int) initialWords(initialState, n)[0];
         double[][] p = me.evolve(initial, modelTimes(holdTimesSeconds));
+        for (int k = 0; k < p.length; k++) {
+            p[k] = detection.fold(p[k], n);
+        }
+        return p;
+    }
+
+    /**
+     * As {@link #predictReadout(List, String)} from the full spin-boson model (Lindblad solver, N ≤ 6): what a
+     * device with {@link Engine#LINDBLAD} reports.
+     */
+    public double[][] predictReadoutFullModel(List<Double> holdTimesSeconds, String initialState) {
+        Parameters truth = trueModel();
+        if (truth == null) {
+            throw new IllegalStateException(modelProblem());
+        }
+        return predictReadoutFullModel(truth, detection, holdTimesSeconds, initialState);
+    }
+
+    public static double[][] predictReadoutFullModel(Parameters model, DetectionError detection,
+                                                     List<Double> holdTimesSeconds, String initialState) {
+        int n = model.size();
+        double[][] p = LindbladSampler.populations(model, (int) initialWords(initialState, n)[0],
+                modelTimes(holdTimesSeconds));
         for (int k = 0; k < p.length; k++) {
             p[k] = detection.fold(p[k], n);
         }

@@ -10,6 +10,8 @@ import io.iontrap.hardware.client.DeviceException;
 import io.iontrap.hardware.client.IonTrapClient;
 import io.iontrap.hardware.client.RunResult;
 import io.iontrap.hardware.drive.DriveSettings;
+import io.iontrap.hardware.drive.Feasibility;
+import io.iontrap.hardware.trap.TrapSpec;
 import io.iontrap.hardware.protocol.ErrorCode;
 import io.iontrap.hardware.protocol.Message;
 import io.iontrap.hardware.transport.InProcessLink;
@@ -140,15 +142,40 @@ class SimulatedTrapTest {
             assertEquals(ErrorCode.EXECUTION_ERROR, e.code());
             assertTrue(e.getMessage().contains("every channel is off"), e.getMessage());
         }
-        SimulatedTrap lb = new SimulatedTrap(SimFixtures.trap4(), SimOptions.defaults().withEngine(Engine.LINDBLAD));
+        TrapSpec seven = SimFixtures.trapWithSpins(7);
+        SimulatedTrap lb = new SimulatedTrap(seven, SimOptions.defaults().withEngine(Engine.LINDBLAD));
         try (SimDeviceServer s = SimDeviceServer.inProcess(lb); IonTrapClient c = s.connectClient()) {
-            c.configure(SimFixtures.plan4());
-            if (!EngineSelector.lindbladAvailable()) {
-                DeviceException e = assertThrows(DeviceException.class,
-                        () -> c.run("r", List.of(0.1), 10, null, b -> { }));
-                assertTrue(e.getMessage().contains("lindblad"), e.getMessage());
-            }
+            c.configure(SimFixtures.plan(seven, Feasibility.scale(Parameters.withEta(1, 0.1, 1, 10,
+                    2.1, -1.4, 2.9, -0.6, 1.7, -2.2, 1.1), 0.01)));
+            DeviceException e = assertThrows(DeviceException.class, () -> c.run("r", List.of(0.1), 10, null, b -> { }));
+            assertEquals(ErrorCode.EXECUTION_ERROR, e.code());
+            assertTrue(e.getMessage().contains("lindblad") && e.getMessage().contains("exceeds 6"), e.getMessage());
         }
+    }
+
+    @Test
+    void fullModelShotsAgreeWithTheFullModelPrediction() throws Exception {
+        // physics.md §7's N = 2 check model (g = 1.3, -2.2; eta = 10) at 0.03 x: the full model is costly, keep N small
+        DetectionError det = DetectionError.uniform(0.02);
+        List<Double> holds = List.of(0.05, 0.3, 1.0);
+        TrapSpec two = SimFixtures.trapWithSpins(2);
+        Parameters model = Feasibility.scale(Parameters.withEta(1, 0.1, 1, 10, 1.3, -2.2), 0.03);
+        var plan = SimFixtures.plan(two, model);
+        SimulatedTrap dev = new SimulatedTrap(two,
+                SimOptions.defaults().withSeed(11).withEngine(Engine.LINDBLAD).withDetection(det));
+        long t0 = System.nanoTime();
+        RunResult r;
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            c.configure(plan);
+            r = SimLinkScenarios.run(c, "full", holds, 3000, null);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        assertEquals("lindblad", dev.lastEngine());
+        double[][] full = SimulatedTrap.predictReadoutFullModel(plan.achieved(), det, holds, null);
+        GTest fit = GTest.of(SimFixtures.counts(r.shots(), holds.size(), 2), full);
+        System.out.printf(java.util.Locale.ROOT, "lindblad engine (N = 2, run %.1f s) vs full-model prediction: %s%n",
+                s, fit);
+        assertTrue(fit.p > SimLinkScenarios.ALPHA, fit::toString);
     }
 
     @Test
