@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 + "frequency (in the lab 2pi x kHz); times are in its inverse; energies E, dE in its square."},
         subcommands = {RateCommand.class, SteadyCommand.class, EvolveCommand.class,
                 KolmogorovCommand.class, BetaEffCommand.class, PlanCommand.class, DemoCommand.class,
-                BenchCommand.class})
+                BenchCommand.class, SimDeviceCommand.class})
 public final class IonTrap {
 
     public static void main(String[] args) {

@@ -87,6 +87,21 @@ public class SimulatedTrap extends AbstractDevice {
         return new SimulatedTrap(TrapFile.read(trapFile), SimOptions.defaults().withSeed(seed));
     }
 
+    /** Name of the built-in trap (examples/trap-ca40-6ion.json, packaged with the module). */
+    public static final String BUILT_IN_TRAP = "trap-ca40-6ion.json";
+
+    /** The built-in trap: the 4-spin ⁴⁰Ca⁺ example of examples/ (used when no trap file is given). */
+    public static TrapSpec builtInTrap() {
+        try (var in = SimulatedTrap.class.getResourceAsStream(BUILT_IN_TRAP)) {
+            if (in == null) {
+                throw new IllegalStateException("built-in trap " + BUILT_IN_TRAP + " missing from the class path");
+            }
+            return TrapFile.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     public TrapSpec trap() {
         return trap;
     }
