@@ -2,7 +2,7 @@
 """Independent high-precision reference values of the flip rate W(dE) of Eq. (3).
 
 Run:  /usr/bin/python3 bench/reference/flip_rate_reference.py > out.txt   (Debian python3-mpmath 1.2)
-      (optional arguments "eta,kappa,g" restrict the cases; the full run takes ~15 min on one core)
+      (optional arguments "eta,kappa,g" restrict the cases; the full run takes ~30 min on one loaded core)
 
 How it computes (omega = 1, Omega = 0.1; physics.md §3):
   W(dE) = 2 Omega^2 int_0^inf exp(-a (f(t)+t)) cos(c (dE t - g^2 s(t))) dt,
@@ -13,10 +13,10 @@ How it computes (omega = 1, Omega = 0.1; physics.md §3):
     peaks at t = 2 pi k are always resolved.
   * Stop when the bound exp(-a (A - sqrt(A^2+B^2) u + T))/a on |rest| is below 1e-22 of the sum
     (u = e^{-eta T/2}), or
-  * [T, inf) once u D < 1e-5 (D = a sqrt(A^2+B^2) + c g^2 bounds |delta|/u): there the integrand is
+  * [T, inf) (T >= 6 pi) once u D < 1/2 (D = a sqrt(A^2+B^2) + c g^2 bounds |delta|/u): there the integrand is
     Re[h_inf(t) e^{i c dE t} e^{delta(t)}], h_inf = exp(-a(A+t) + i c g^2 4 eta/(eta^2+4)) its u -> 0
-    limit and delta = u (p cos t + q sin t) small; e^delta is expanded to delta^6 (remainder
-    < 1e-35) and every term integrated exactly (a sum of complex exponentials).
+    limit and delta = u (P cos t + Q sin t), |delta| <= 1/2; e^delta is expanded to delta^44
+    (remainder < 1e-60) and every term integrated exactly (a sum of complex exponentials).
   Printed per line: eta kappa g dE W  relative error estimate of mpmath  seconds.
 The values are pasted into model/src/test/java/io/iontrap/model/rates/MpmathReferenceTest.java.
 """
@@ -63,7 +63,7 @@ def rate(eta, kappa, g, dE):
         env = exp(-a * (A - R * u + t0)) / a
         if k > 0 and env < mpf('1e-22') * fabs(total):
             break
-        if u * D < mpf('1e-5'):
+        if k >= 3 and u * D < mpf('0.5'):
             total += tail(t0, eta, a, c, G, A, B, x)
             break
         pts = set([t0, t0 + 2 * pi])
@@ -98,7 +98,7 @@ def tail(T, eta, a, c, G, A, B, x):
     al = P / 2 + Q / (2j)
     be = P / 2 - Q / (2j)
     total = mpc(0)
-    for n in range(0, 7):
+    for n in range(0, 45):
         for m in range(0, n + 1):      # delta^n/n! = sum_m C(n,m) al^m be^(n-m) z^m zb^(n-m) / n!
             coef = comb(n, m) * al ** m * be ** (n - m) / factorial(n)
             rate_ = -a + 1j * x + m * lam + (n - m) * lam.conjugate()

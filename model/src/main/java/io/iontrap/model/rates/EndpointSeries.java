@@ -68,16 +68,33 @@ final class EndpointSeries {
         this.usable = last;
     }
 
+    /** Number of derivatives h̃^{(n)}(0), n = 0..usable, that are finite. */
+    int usable() {
+        return usable;
+    }
+
+    double derivativeRe(int n) {
+        return dRe[n];
+    }
+
+    double derivativeIm(int n) {
+        return dIm[n];
+    }
+
     /**
      * Re I(x) from the endpoint series, or NaN when the series is not accurate to about
      * {@code relTol} relative (smallest term too large) or x' is inside the sideband band.
      */
     double realPart(double x, double relTol) {
         double xp = x + k.cg2;
-        double ax = Math.abs(xp);
-        if (ax < 3 * k.alphaBeta + 3 + 2 * k.cg2) {
+        if (Math.abs(xp) < 3 * k.alphaBeta + 3 + 2 * k.cg2) {
             return Double.NaN;
         }
+        return summed(xp, relTol);
+    }
+
+    /** The series at x' = x + c g², summed to its smallest term; NaN if that is above relTol. */
+    double summed(double xp, double relTol) {
         // term_n = (-1)^{n+1} d_n / (i x')^{n+1}; 1/(i x')^{n+1} = (-i/x')^{n+1}.
         double sum = 0;
         double powRe = 0;

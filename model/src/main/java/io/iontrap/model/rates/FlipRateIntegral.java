@@ -25,7 +25,7 @@ import io.iontrap.model.Parameters;
 public final class FlipRateIntegral {
     private static final GaussLegendre GL = new GaussLegendre(20);
     private static final double ASYMPTOTIC_TOL = 1e-13;
-    private static final double TAIL_SWITCH = 4;
+    static final double TAIL_SWITCH = 4;
 
     private final double omega;
     /** 2Ω²/ω, the prefactor of Eq. (3). */
@@ -70,7 +70,7 @@ public final class FlipRateIntegral {
             throw new IllegalArgumentException("deltaE must be finite, got " + e);
         }
         double x = kernel.x(e);
-        double asymptotic = endpoint.realPart(x, ASYMPTOTIC_TOL);
+        double asymptotic = asymptotic(x);
         return Double.isNaN(asymptotic) ? quadrature(x) : asymptotic;
     }
 
@@ -85,6 +85,15 @@ public final class FlipRateIntegral {
 
     RateKernel kernel() {
         return kernel;
+    }
+
+    EndpointSeries endpoint() {
+        return endpoint;
+    }
+
+    /** Re I(x) from the endpoint series if it is accurate there, else NaN. */
+    double asymptotic(double x) {
+        return endpoint.realPart(x, ASYMPTOTIC_TOL);
     }
 
     private double quadrature(double x) {
@@ -141,6 +150,9 @@ public final class FlipRateIntegral {
         for (int i = 0; i < n; i++) {
             double a = lo + i * h;
             double bnd = i == n - 1 ? hi : a + h;
+            if (kernel.panelBound(a, bnd) * (bnd - a) < 1e-3 * tol) {
+                continue; // |h| provably negligible here
+            }
             sum += adaptive(a, bnd, x, gl(a, bnd, x), tol, 0);
         }
         return sum;

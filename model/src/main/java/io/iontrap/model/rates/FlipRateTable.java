@@ -58,7 +58,7 @@ public final class FlipRateTable {
         double emax = Math.max(maxAbsDeltaE / omega2, 1e-3);
         this.lo = -emax;
         this.hi = emax;
-        Builder b = new Builder(reference);
+        Builder b = new Builder(reference, emax);
         b.fit(lo, hi, 0);
         int m = b.pieces.size();
         this.breaks = new double[m + 1];
@@ -140,13 +140,43 @@ public final class FlipRateTable {
     /** Adaptive bisection until the last Chebyshev coefficients of log Re I are negligible. */
     private static final class Builder {
         final FlipRateIntegral ref;
+        final RateKernel kernel;
         final double scale;
+        final FourierGrid grid;
         final List<double[]> pieces = new ArrayList<>();
         int evaluations;
 
-        Builder(FlipRateIntegral ref) {
+        Builder(FlipRateIntegral ref, double emax) {
             this.ref = ref;
-            this.scale = ref.kernel().scale();
+            this.kernel = ref.kernel();
+            this.scale = kernel.scale();
+            this.grid = FourierGrid.build(kernel, ref.endpoint(), gridRange(kernel.x(emax) * 1.01));
+        }
+
+        /** |x| up to which the endpoint series is not yet accurate, so the FFT grid is needed. */
+        double gridRange(double xMax) {
+            double need = 0;
+            for (double sign : new double[] {1, -1}) {
+                double x = sign * xMax;
+                while (Math.abs(x) > 1e-3 && !Double.isNaN(ref.asymptotic(x))) {
+                    x *= 0.97;
+                }
+                need = Math.max(need, Math.abs(x) / 0.97);
+            }
+            return Math.min(xMax, need * 1.02 + 1);
+        }
+
+        /** Re I at e = ΔE/ω², by the same split as the reference but with the FFT grid for the quadrature. */
+        double value(double e) {
+            double x = kernel.x(e);
+            double v = ref.asymptotic(x);
+            if (!Double.isNaN(v)) {
+                return v;
+            }
+            if (kernel.alphaBeta <= FlipRateIntegral.TAIL_SWITCH) {
+                return kernel.tail(0, x);
+            }
+            return grid != null && grid.covers(x) ? grid.realPart(x) : ref.scaledRate(e);
         }
 
         void fit(double a, double b, int depth) {
@@ -154,7 +184,7 @@ public final class FlipRateTable {
             double minVal = Double.POSITIVE_INFINITY;
             for (int j = 0; j <= DEGREE; j++) {
                 double e = 0.5 * (a + b) + 0.5 * (b - a) * NODES[j];
-                double w = ref.scaledRate(e);
+                double w = value(e);
                 evaluations++;
                 if (!(w > 0)) {
                     throw new IllegalStateException("flip rate not positive at scaled dE = " + e + ": " + w);

@@ -87,6 +87,36 @@ final class RateKernel {
         return Math.exp(-a * fPlusTau) * Math.cos(x * tau - cg2 * s);
     }
 
+    /** h(τ) itself, complex: out[0] + i out[1]. */
+    void h(double tau, double[] out) {
+        double em1 = Math.expm1(-0.5 * eta * tau);
+        double u = 1 + em1;
+        double cos = Math.cos(tau);
+        double sin = Math.sin(tau);
+        double half = Math.sin(0.5 * tau);
+        double oneMinusUCos = 2 * half * half - em1 * cos;
+        double fPlusTau = bigA * oneMinusUCos - bigB * u * sin + tau;
+        double s = -sCos * oneMinusUCos + sSin * u * sin;
+        double mag = Math.exp(-a * fPlusTau);
+        double ph = -cg2 * s;
+        out[0] = mag * Math.cos(ph);
+        out[1] = mag * Math.sin(ph);
+    }
+
+    /**
+     * Upper bound of |h| on [lo, hi] from f+τ at the midpoint and |d(f+τ)/dτ| ≤ (|A|+|B|)|λ|u + 1,
+     * so that panels where h is negligible can be skipped without ever sampling them.
+     */
+    double panelBound(double lo, double hi) {
+        double mid = 0.5 * (lo + hi);
+        double em1 = Math.expm1(-0.5 * eta * mid);
+        double half = Math.sin(0.5 * mid);
+        double oneMinusUCos = 2 * half * half - em1 * Math.cos(mid);
+        double fPlusTau = bigA * oneMinusUCos - bigB * (1 + em1) * Math.sin(mid) + mid;
+        double slope = (Math.abs(bigA) + Math.abs(bigB)) * Math.hypot(0.5 * eta, 1) * Math.exp(-0.5 * eta * lo) + 1;
+        return Math.exp(-a * (fPlusTau - slope * 0.5 * (hi - lo)));
+    }
+
     /** Upper bound of |h| on [τ0, ∞): uses f+τ ≥ A - √(A²+B²) u + τ. */
     double envelopeFrom(double tau0) {
         double u = Math.exp(-0.5 * eta * tau0);
