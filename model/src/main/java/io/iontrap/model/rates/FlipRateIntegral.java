@@ -56,7 +56,7 @@ public final class FlipRateIntegral {
         this.prefactor = 2 * drive * drive / omega;
         this.kernel = new RateKernel(eta, kappa / omega, g / omega);
         this.endpoint = new EndpointSeries(kernel);
-        this.scale = kernel.scale();
+        this.scale = absIntegral();
     }
 
     /** W(ΔE) of Eq. (3), in the frequency unit of the parameters. */
@@ -83,6 +83,11 @@ public final class FlipRateIntegral {
         return prefactor;
     }
 
+    /** ∫_0^∞ |h| dτ to a few per cent: the scale of absolute tolerances and of quadrature noise. */
+    double scale() {
+        return scale;
+    }
+
     RateKernel kernel() {
         return kernel;
     }
@@ -94,6 +99,71 @@ public final class FlipRateIntegral {
     /** Re I(x) from the endpoint series if it is accurate there, else NaN. */
     double asymptotic(double x) {
         return endpoint.realPart(x, ASYMPTOTIC_TOL);
+    }
+
+    /** The quadrature path alone, bypassing the endpoint series (for tests of the switch). */
+    double quadratureForTest(double x) {
+        return quadrature(x);
+    }
+
+    /** ∫|h| on the graded panels of {@link #period}, plain Gauss-Legendre (a scale, not a result). */
+    private double absIntegral() {
+        double sum = 0;
+        for (int k = 0; k < 1_000_000; k++) {
+            double t = 2 * Math.PI * k;
+            if (kernel.alphaBeta * Math.exp(-0.5 * kernel.eta * t) <= TAIL_SWITCH) {
+                return sum + Math.exp(-kernel.a * (kernel.bigA + t)) / kernel.a; // |h| ≈ its u → 0 form
+            }
+            if (k > 0 && kernel.envelopeFrom(t) / kernel.a < 1e-6 * sum) {
+                return sum;
+            }
+            double[] edges = periodEdges(k, Double.POSITIVE_INFINITY);
+            for (int i = 0; i + 1 < edges.length; i++) {
+                double c = 0.5 * (edges[i] + edges[i + 1]);
+                double r = 0.5 * (edges[i + 1] - edges[i]);
+                for (int j = 0; j < GL.nodes.length; j++) {
+                    sum += r * GL.weights[j] * kernel.modulus(c + r * GL.nodes[j]);
+                }
+            }
+        }
+        return sum;
+    }
+
+    /** Panel edges of [2πk, 2π(k+1)]: graded as lo + w 2^j towards both revival peaks, capped at maxPanel. */
+    private double[] periodEdges(int k, double maxPanel) {
+        double lo = 2 * Math.PI * k;
+        double hi = lo + 2 * Math.PI;
+        double mid = lo + Math.PI;
+        java.util.List<Double> left = new java.util.ArrayList<>();
+        left.add(lo);
+        double w = Math.min(kernel.revivalWidth(k), Math.PI) / 4;
+        for (double off = w; off < Math.PI; off *= 2) {
+            left.add(lo + off);
+        }
+        left.add(mid);
+        w = Math.min(kernel.revivalWidth(k + 1), Math.PI) / 4;
+        java.util.List<Double> right = new java.util.ArrayList<>();
+        for (double off = w; off < Math.PI; off *= 2) {
+            right.add(hi - off);
+        }
+        java.util.Collections.reverse(right);
+        left.addAll(right);
+        left.add(hi);
+        java.util.List<Double> out = new java.util.ArrayList<>();
+        out.add(lo);
+        for (int i = 1; i < left.size(); i++) {
+            double a = out.get(out.size() - 1);
+            double b = left.get(i);
+            int n = Double.isInfinite(maxPanel) ? 1 : Math.max(1, (int) Math.ceil((b - a) / maxPanel));
+            for (int j = 1; j <= n; j++) {
+                out.add(j == n ? b : a + (b - a) * j / n);
+            }
+        }
+        double[] e = new double[out.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = out.get(i);
+        }
+        return e;
     }
 
     private double quadrature(double x) {
@@ -112,48 +182,18 @@ public final class FlipRateIntegral {
         }
     }
 
-    /** ∫ over [2πk, 2π(k+1)] on panels graded towards both revival peaks. */
+    /** ∫ over [2πk, 2π(k+1)] on panels graded towards both revival peaks, adaptive within each. */
     private double period(int k, double x, double maxPanel) {
-        double lo = 2 * Math.PI * k;
-        double hi = lo + 2 * Math.PI;
-        double mid = lo + Math.PI;
         double tol = 1e-16 * scale;
+        double[] edges = periodEdges(k, maxPanel);
         double sum = 0;
-        // Left half: breakpoints lo + w·2^j, right half mirrored.
-        double w = Math.min(kernel.revivalWidth(k), Math.PI) / 4;
-        double prev = lo;
-        for (double edge = lo + w; ; edge = lo + 2 * (edge - lo)) {
-            double e = Math.min(edge, mid);
-            sum += panels(prev, e, x, maxPanel, tol);
-            prev = e;
-            if (e >= mid) {
-                break;
-            }
-        }
-        w = Math.min(kernel.revivalWidth(k + 1), Math.PI) / 4;
-        prev = hi;
-        for (double edge = hi - w; ; edge = hi - 2 * (hi - edge)) {
-            double e = Math.max(edge, mid);
-            sum += panels(e, prev, x, maxPanel, tol);
-            prev = e;
-            if (e <= mid) {
-                break;
-            }
-        }
-        return sum;
-    }
-
-    private double panels(double lo, double hi, double x, double maxPanel, double tol) {
-        int n = Math.max(1, (int) Math.ceil((hi - lo) / maxPanel));
-        double h = (hi - lo) / n;
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            double a = lo + i * h;
-            double bnd = i == n - 1 ? hi : a + h;
-            if (kernel.panelBound(a, bnd) * (bnd - a) < 1e-3 * tol) {
+        for (int i = 0; i + 1 < edges.length; i++) {
+            double a = edges[i];
+            double b = edges[i + 1];
+            if (kernel.panelBound(a, b) * (b - a) < 1e-3 * tol) {
                 continue; // |h| provably negligible here
             }
-            sum += adaptive(a, bnd, x, gl(a, bnd, x), tol, 0);
+            sum += adaptive(a, b, x, gl(a, b, x), tol, 0);
         }
         return sum;
     }

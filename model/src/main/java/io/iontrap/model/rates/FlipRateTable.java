@@ -149,8 +149,8 @@ public final class FlipRateTable {
         Builder(FlipRateIntegral ref, double emax) {
             this.ref = ref;
             this.kernel = ref.kernel();
-            this.scale = kernel.scale();
-            this.grid = FourierGrid.build(kernel, ref.endpoint(), gridRange(kernel.x(emax) * 1.01));
+            this.scale = ref.scale();
+            this.grid = FourierGrid.build(kernel, ref.endpoint(), scale, gridRange(kernel.x(emax) * 1.01));
         }
 
         /** |x| up to which the endpoint series is not yet accurate, so the FFT grid is needed. */
@@ -194,7 +194,7 @@ public final class FlipRateTable {
             }
             double[] c = chebyshevCoefficients(v);
             // Quadrature noise of the reference is ~1e-16 of ∫|h|; do not chase it in the deep tail.
-            double tol = Math.max(TOL, 2e-15 * scale / minVal);
+            double tol = Math.max(TOL, 3e-16 * scale / minVal);
             double tailSize = Math.max(Math.abs(c[DEGREE]), Math.max(Math.abs(c[DEGREE - 1]), Math.abs(c[DEGREE - 2])));
             if (tailSize <= tol || depth >= MAX_DEPTH) {
                 double[] piece = new double[DEGREE + 3];

@@ -97,11 +97,10 @@ final class FourierGrid {
      * A grid covering |x| ≤ xMax, or null if it would need more than 2^22 points (then the caller
      * falls back to the adaptive reference).
      */
-    static FourierGrid build(RateKernel k, EndpointSeries endpoint, double xMax) {
+    static FourierGrid build(RateKernel k, EndpointSeries endpoint, double scale, double xMax) {
         double bandwidth = Math.abs(xMax) + 2 * k.cg2 + 6 * Math.sqrt(k.b) + Math.abs(k.alIm) + Math.abs(k.beIm)
                 + k.eta + 5;
         double step = 1 / bandwidth;
-        double scale = k.scale();
         double tSeries = k.alphaBeta <= 4 ? 0 : 2 / k.eta * Math.log(k.alphaBeta / 4);
         double tEnv = Double.POSITIVE_INFINITY;
         for (int p = 1; p < 1_000_000; p++) {

@@ -87,6 +87,14 @@ final class RateKernel {
         return Math.exp(-a * fPlusTau) * Math.cos(x * tau - cg2 * s);
     }
 
+    /** |h(τ)| = exp[-a(f(τ)+τ)]. */
+    double modulus(double tau) {
+        double em1 = Math.expm1(-0.5 * eta * tau);
+        double half = Math.sin(0.5 * tau);
+        double oneMinusUCos = 2 * half * half - em1 * Math.cos(tau);
+        return Math.exp(-a * (bigA * oneMinusUCos - bigB * (1 + em1) * Math.sin(tau) + tau));
+    }
+
     /** h(τ) itself, complex: out[0] + i out[1]. */
     void h(double tau, double[] out) {
         double em1 = Math.expm1(-0.5 * eta * tau);
@@ -126,11 +134,6 @@ final class RateKernel {
     /** Width 1/√b_k of the revival peak at τ = 2πk (physics.md §3), b_k = b e^{-ηπk}. */
     double revivalWidth(int k) {
         return 1 / Math.sqrt(b * Math.exp(-eta * Math.PI * k));
-    }
-
-    /** Rough ∫_0^∞ |h| dτ: the scale that absolute quadrature tolerances refer to. */
-    double scale() {
-        return Math.min(Math.sqrt(Math.PI / b) / 2, 1 / Math.max(a, 1e-300));
     }
 
     /**
