@@ -87,36 +87,34 @@ final class EndpointSeries {
      */
     double realPart(double x, double relTol) {
         double xp = x + k.cg2;
-        if (Math.abs(xp) < 3 * k.alphaBeta + 3 + 2 * k.cg2) {
+        if (Math.abs(xp) < 2 * k.cg2 + 3 + 3 * Math.min(k.alphaBeta, 10)) {
             return Double.NaN;
         }
         return summed(xp, relTol);
     }
 
-    /** The series at x' = x + c g², summed to its smallest term; NaN if that is above relTol. */
+    /**
+     * The series at x' = x + c g², truncated before its smallest pair of consecutive terms (pairs,
+     * because odd and even orders differ in size); NaN if that pair is above relTol of the sum.
+     */
     double summed(double xp, double relTol) {
-        // term_n = (-1)^{n+1} d_n / (i x')^{n+1}; 1/(i x')^{n+1} = (-i/x')^{n+1}.
-        double sum = 0;
+        // term_n = (-1)^{n+1} d_n / (i x')^{n+1}, with 1/(i x')^{n+1} = (-i/x')^{n+1}
+        double[] re = new double[usable + 1];
+        double[] mag = new double[usable + 1];
         double powRe = 0;
-        double powIm = -1 / xp; // (-i/x')^1
-        double prev = Double.POSITIVE_INFINITY;
-        double smallest = Double.POSITIVE_INFINITY;
+        double powIm = -1 / xp;
         double sign = -1;
+        double partial = 0;
+        int last = usable;
         for (int n = 0; n <= usable; n++) {
             double tr = sign * (dRe[n] * powRe - dIm[n] * powIm);
             double ti = sign * (dRe[n] * powIm + dIm[n] * powRe);
-            double mag = Math.hypot(tr, ti);
-            if (n > 4 && mag > prev && mag > smallest) {
-                break; // terms grow again: asymptotic series at its optimal truncation
-            }
-            sum += tr;
-            if (n > 3) {
-                smallest = Math.min(smallest, mag);
-            }
-            prev = mag;
-            if (n > 6 && mag < 1e-20 * Math.abs(sum)) {
-                smallest = 0;
-                break;
+            re[n] = tr;
+            mag[n] = Math.hypot(tr, ti);
+            partial += tr;
+            if (n > 6 && mag[n] + mag[n - 1] < 1e-25 * Math.abs(partial)) {
+                last = n;
+                break; // converged for all practical purposes
             }
             double nr = powIm / xp; // (pr + i pi)(-i/x') = (pi - i pr)/x'
             double ni = -powRe / xp;
@@ -124,7 +122,20 @@ final class EndpointSeries {
             powIm = ni;
             sign = -sign;
         }
-        if (!(smallest <= relTol * Math.abs(sum)) || sum <= 0) {
+        int cut = last;
+        double best = Double.POSITIVE_INFINITY;
+        for (int n = 4; n < last; n++) {
+            double pair = mag[n] + mag[n + 1];
+            if (pair < best) {
+                best = pair;
+                cut = n;
+            }
+        }
+        double sum = 0;
+        for (int n = 0; n < cut; n++) {
+            sum += re[n];
+        }
+        if (!(best <= relTol * Math.abs(sum)) || sum <= 0) {
             return Double.NaN;
         }
         return sum;
