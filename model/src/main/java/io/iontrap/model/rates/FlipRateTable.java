@@ -144,6 +144,7 @@ public final class FlipRateTable {
         final double scale;
         final FourierGrid grid;
         final List<double[]> pieces = new ArrayList<>();
+        final double[] noise = new double[1];
         int evaluations;
 
         Builder(FlipRateIntegral ref, double emax) {
@@ -166,22 +167,27 @@ public final class FlipRateTable {
             return Math.min(xMax, need * 1.02 + 1);
         }
 
-        /** Re I at e = ΔE/ω², by the same split as the reference but with the FFT grid for the quadrature. */
+        /**
+         * Re I at e = ΔE/ω², by the same split as the reference but with the FFT grid for the
+         * quadrature; {@link #noise} receives the rounding-error scale of the value.
+         */
         double value(double e) {
             double x = kernel.x(e);
             double v = ref.asymptotic(x);
             if (!Double.isNaN(v)) {
+                noise[0] = 1e-15 * v;
                 return v;
             }
             if (kernel.alphaBeta <= FlipRateIntegral.TAIL_SWITCH) {
-                return kernel.tail(0, x);
+                return kernel.tail(0, x, noise);
             }
+            noise[0] = 3e-16 * scale; // quadrature and FFT: ~1e-16 of ∫|h|
             return grid != null && grid.covers(x) ? grid.realPart(x) : ref.scaledRate(e);
         }
 
         void fit(double a, double b, int depth) {
             double[] v = new double[DEGREE + 1];
-            double minVal = Double.POSITIVE_INFINITY;
+            double relNoise = 0;
             for (int j = 0; j <= DEGREE; j++) {
                 double e = 0.5 * (a + b) + 0.5 * (b - a) * NODES[j];
                 double w = value(e);
@@ -189,12 +195,12 @@ public final class FlipRateTable {
                 if (!(w > 0)) {
                     throw new IllegalStateException("flip rate not positive at scaled dE = " + e + ": " + w);
                 }
-                minVal = Math.min(minVal, w);
+                relNoise = Math.max(relNoise, noise[0] / w);
                 v[j] = Math.log(w);
             }
             double[] c = chebyshevCoefficients(v);
-            // Quadrature noise of the reference is ~1e-16 of ∫|h|; do not chase it in the deep tail.
-            double tol = Math.max(TOL, 3e-16 * scale / minVal);
+            // Do not chase rounding noise of the values (quadrature: ~1e-16 of ∫|h|) in the deep tail.
+            double tol = Math.max(TOL, relNoise);
             double tailSize = Math.max(Math.abs(c[DEGREE]), Math.max(Math.abs(c[DEGREE - 1]), Math.abs(c[DEGREE - 2])));
             if (tailSize <= tol || depth >= MAX_DEPTH) {
                 double[] piece = new double[DEGREE + 3];

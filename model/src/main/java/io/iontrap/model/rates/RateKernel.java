@@ -142,6 +142,11 @@ final class RateKernel {
      * (|α|+|β|) e^{-ηT/2} is of order one; returns NaN if that product exceeds 30.
      */
     double tail(double t, double x) {
+        return tail(t, x, null);
+    }
+
+    /** As {@link #tail(double, double)}; noise[0] receives the rounding scale, ε Σ|term|. */
+    double tail(double t, double x, double[] noise) {
         double u = Math.exp(-0.5 * eta * t);
         double zRe = u * Math.cos(t);
         double zIm = u * Math.sin(t);
@@ -167,6 +172,7 @@ final class RateKernel {
         int mMax = termsNeeded(p);
         int nMax = termsNeeded(q);
         double sumRe = 0;
+        double absSum = 0;
         double sumIm = 0;
         double amRe = 1;
         double amIm = 0; // α'^m / m!
@@ -179,6 +185,9 @@ final class RateKernel {
                 double den = dRe * dRe + dIm * dIm;
                 // (bn) / (dRe + i dIm) = bn (dRe - i dIm)/den
                 sumRe += (bnRe * dRe + bnIm * dIm) / den;
+                if (noise != null) {
+                    absSum += Math.hypot(bnRe, bnIm) / Math.sqrt(den);
+                }
                 sumIm += (bnIm * dRe - bnRe * dIm) / den;
                 double nr = (bnRe * bpRe - bnIm * bpIm) / (n + 1);
                 double ni = (bnRe * bpIm + bnIm * bpRe) / (n + 1);
@@ -189,6 +198,9 @@ final class RateKernel {
             double ni = (amRe * apIm + amIm * apRe) / (m + 1);
             amRe = nr;
             amIm = ni;
+        }
+        if (noise != null) {
+            noise[0] = 1e-16 * mag * absSum;
         }
         return preRe * sumRe - preIm * sumIm;
     }
