@@ -2,16 +2,20 @@ package io.iontrap.model.rates;
 
 import io.iontrap.model.InvalidParameterException;
 import io.iontrap.model.Parameters;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
- * Reference evaluation of the flip rate W(ΔE) of Eq. (3) for one coupling g: slow (about a
- * millisecond) and accurate to ~1e-10 relative wherever W is within 1e-6 of its maximum.
+ * Reference evaluation of the flip rate W(ΔE) of Eq. (3) for one coupling g: slow (µs to a few
+ * ms) and accurate to ~1e-10 relative wherever W is within 1e-6 of its maximum (checked against
+ * 25-digit mpmath values, MpmathReferenceTest), ~1e-6 deeper in the tail.
  *
  * <p>How (all in units of ω, see {@link RateKernel}):
  * <ul>
  *   <li>Large |ΔE + g²|: the endpoint expansion at τ = 0 ({@link EndpointSeries}, whose first term
- *       is S21) when its smallest term is below 1e-13 of the sum; quadrature would lose the
- *       power-law tail to cancellation there.</li>
+ *       is S21) when its truncation error is below 1e-13 of the sum; quadrature would lose the
+ *       power-law tail to cancellation there (its noise is ~1e-16 of ∫|h|).</li>
  *   <li>Otherwise adaptive Gauss-Legendre period by period, [2πk, 2π(k+1)], with panels graded
  *       geometrically towards both ends (the revival peaks at τ = 2πk, width 1/√b_k) and no
  *       longer than a fraction of the local oscillation period, so narrow peaks are never
@@ -134,7 +138,7 @@ public final class FlipRateIntegral {
         double lo = 2 * Math.PI * k;
         double hi = lo + 2 * Math.PI;
         double mid = lo + Math.PI;
-        java.util.List<Double> left = new java.util.ArrayList<>();
+        List<Double> left = new ArrayList<>();
         left.add(lo);
         double w = Math.min(kernel.revivalWidth(k), Math.PI) / 4;
         for (double off = w; off < Math.PI; off *= 2) {
@@ -142,14 +146,14 @@ public final class FlipRateIntegral {
         }
         left.add(mid);
         w = Math.min(kernel.revivalWidth(k + 1), Math.PI) / 4;
-        java.util.List<Double> right = new java.util.ArrayList<>();
+        List<Double> right = new ArrayList<>();
         for (double off = w; off < Math.PI; off *= 2) {
             right.add(hi - off);
         }
-        java.util.Collections.reverse(right);
+        Collections.reverse(right);
         left.addAll(right);
         left.add(hi);
-        java.util.List<Double> out = new java.util.ArrayList<>();
+        List<Double> out = new ArrayList<>();
         out.add(lo);
         for (int i = 1; i < left.size(); i++) {
             double a = out.get(out.size() - 1);

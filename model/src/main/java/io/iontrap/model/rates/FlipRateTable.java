@@ -6,16 +6,22 @@ import java.util.List;
 
 /**
  * Fast W(ΔE) of Eq. (3) for one coupling: log W tabulated once over [-Emax, Emax] as adaptive
- * piecewise Chebyshev polynomials, with the reference ({@link FlipRateIntegral}) outside.
+ * piecewise Chebyshev polynomials of degree {@value #DEGREE}; outside, the reference
+ * ({@link FlipRateIntegral}), which there is mostly the S21 endpoint series.
  *
  * <p>Why log W and adaptive Chebyshev: W spans many decades, and the relative accuracy asked for
  * is an absolute accuracy of log W; log W is nearly quadratic across the Gaussian peak (S14) and
  * nearly -4 log(ΔE+g²) in the S21 tail, so few pieces cover the smooth parts, while adaptive
- * bisection still resolves the narrow Lorentzian sidebands at ΔE ≈ k ω²(η²+4)/16 of small η,
- * small g. The reference costs well under a millisecond, so a table of a few hundred nodes
- * builds in a fraction of a second; an FFT on a uniform ΔE grid would need very fine spacing to
- * interpolate those sidebands to 1e-8. A lookup is a bucket index plus a short binary search, a
- * degree-{@value #DEGREE} Clenshaw sum and one exp. Immutable, hence thread-safe.
+ * bisection still resolves the narrow Lorentzian sidebands at ΔE ≈ k ω²(η²+4)/16 of small η and
+ * small g (hundreds of pieces there). A lookup is a bucket index plus a short binary search, a
+ * Clenshaw sum and one exp: a few tens of ns and a few kB per table, where interpolating a
+ * uniform FFT grid to 1e-8 would need ~20-point stencils over 1e5-1e6 points.
+ *
+ * <p>The values at the Chebyshev nodes come from {@link FourierGrid} (one FFT of the integrand,
+ * ~1 µs per node afterwards), the endpoint series or the exponential series, i.e. the same split
+ * as the reference but without its per-ΔE adaptive quadrature. Refinement stops at 1e-11 in
+ * log W or at the rounding noise of the node values, whichever is larger. Immutable, hence
+ * thread-safe.
  */
 public final class FlipRateTable {
     static final int DEGREE = 14;
