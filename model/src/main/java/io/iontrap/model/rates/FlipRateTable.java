@@ -100,6 +100,18 @@ public final class FlipRateTable {
         return Math.exp(prefactorLog + logScaled(e));
     }
 
+    /**
+     * R(ΔE) = W(ΔE)/W(-ΔE) as one exp of a difference of logs: finite even for Ω = 0, and no
+     * overflow where W(-ΔE) is tiny.
+     */
+    public double ratio(double deltaE) {
+        double e = deltaE / omega2;
+        if (!(Math.abs(e) <= hi)) {
+            return reference.scaledRate(e) / reference.scaledRate(-e);
+        }
+        return Math.exp(logScaled(e) - logScaled(-e));
+    }
+
     /** log Re I(e) from the table, e = ΔE/ω² inside [lo, hi]. */
     private double logScaled(double e) {
         int k = (int) ((e - lo) * bucketScale);

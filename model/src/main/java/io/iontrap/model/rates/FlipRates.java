@@ -59,7 +59,7 @@ public final class FlipRates implements SpinFlipRates {
 
     /** R_i(ΔE) = W_i(ΔE)/W_i(-ΔE); ≈ exp(-β_eff ΔE) in the small-jump regime (physics.md §4). */
     public double ratio(int spin, double deltaE) {
-        return tables[spin].rate(deltaE) / tables[spin].rate(-deltaE);
+        return tables[spin].ratio(deltaE);
     }
 
     /** The table serving spin i (shared by all spins with the same g_i²). */

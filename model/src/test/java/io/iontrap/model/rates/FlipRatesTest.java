@@ -48,6 +48,20 @@ class FlipRatesTest {
             assertEquals(r, rates.ratio(1, dE), 3e-8 * r);
         }
         assertEquals(1, rates.ratio(2, 0), 1e-15);
+        double far = 3 * rates.table(1).maxAbsDeltaE(); // outside the table: reference
+        double r = rates.exact(1, far) / rates.exact(1, -far);
+        assertEquals(r, rates.ratio(1, far), 1e-8 * r);
+    }
+
+    @Test
+    void ratioNeedsNoDrive() {
+        // R = W(ΔE)/W(-ΔE) does not depend on Ω; with Ω = 0 every rate is 0 but R stays defined.
+        Parameters undriven = Parameters.withEta(1, 0, 1, 1, 1.3, -2.2, 0.7);
+        Parameters driven = Parameters.withEta(1, 0.1, 1, 1, 1.3, -2.2, 0.7);
+        FlipRates a = new FlipRates(undriven);
+        FlipRates b = new FlipRates(driven);
+        assertEquals(0, a.rate(0, 1.0), 0.0);
+        assertEquals(b.ratio(0, 1.0), a.ratio(0, 1.0), 1e-12 * b.ratio(0, 1.0));
     }
 
     @Test
