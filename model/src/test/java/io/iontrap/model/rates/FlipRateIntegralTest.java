@@ -31,7 +31,8 @@ class FlipRateIntegralTest {
             assertEquals(c[3], new FlipRateIntegral(p, c[1]).rate(c[2]), 1e-9 * c[3], () -> "eta=" + c[0] + " g=" + c[1]);
             assertEquals(c[3], FlipRates.exact(p, c[1], c[2]), 1e-9 * c[3]);
             assertEquals(c[3], FlipRates.exact(p, -c[1], c[2]), 1e-9 * c[3], "W depends on g only through g^2");
-            FlipRates fast = new FlipRates(Parameters.withEta(1, 0.1, 1, c[0], c[1], 2.0)); // |ΔE| ≤ 2|g| tabulated
+            FlipRates fast = new FlipRates(Parameters.withEta(1, 0.1, 1, c[0], c[1], 4.0)); // |ΔE| ≤ 4|g| tabulated
+            assertTrue(fast.table(0).maxAbsDeltaE() >= Math.abs(c[2]));
             assertEquals(c[3], fast.rate(0, c[2]), 1e-9 * c[3], () -> "table, eta=" + c[0] + " g=" + c[1]);
         }
     }
