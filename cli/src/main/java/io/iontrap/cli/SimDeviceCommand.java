@@ -98,6 +98,32 @@ final class SimDeviceCommand implements Callable<Integer> {
     @Option(names = "--json", description = "print one JSON object describing the server when it is up")
     boolean json;
 
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private volatile SimDeviceServer server;
+    private volatile Thread hook;
+
+    /** Stops the server as SIGINT/SIGTERM would: drives off, link closed, {@link #call} returns 0. */
+    void stop() {
+        SimDeviceServer s = server;
+        if (s != null) {
+            s.close();
+        }
+        stopped.countDown();
+        Thread h = hook;
+        if (h != null && Thread.currentThread() != h) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(h);
+            } catch (IllegalStateException ignored) {
+                // already shutting down
+            }
+        }
+    }
+
+    /** The running server (null before it is up), for tests. */
+    SimDeviceServer server() {
+        return server;
+    }
+
     @Override
     public Integer call() throws Exception {
         TrapSpec t = trap == null ? SimulatedTrap.builtInTrap() : TrapFile.read(trap);
@@ -113,6 +139,9 @@ final class SimDeviceCommand implements Callable<Integer> {
         SimulatedTrap device = new SimulatedTrap(t, o);
         SimDeviceServer server;
         String where;
+        if (stopped.getCount() == 0) {
+            return 0;
+        }
         if (link.serial != null) {
             Duration wd = Duration.ofMillis(Math.round(1000 * (watchdog == null ? 60 : watchdog)));
             server = SimDeviceServer.serve(device, new io.iontrap.hardware.transport.SerialLink(link.serial.toString(),
@@ -139,11 +168,8 @@ final class SimDeviceCommand implements Callable<Integer> {
             server = SimDeviceServer.mqtt(device, c, wd);
             where = "MQTT " + c + " topics " + prefix + "/" + deviceId + "/...";
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            server.close(); // safe state first, then the link
-            stopped.countDown();
-        }, "sim-device-shutdown");
+        this.server = server;
+        hook = new Thread(this::stop, "sim-device-shutdown"); // safe state first, then the link
         Runtime.getRuntime().addShutdownHook(hook);
         PrintWriter out = spec.commandLine().getOut();
         if (json) {

@@ -2,6 +2,7 @@ package io.iontrap.simdevice;
 
 import io.iontrap.model.Parameters;
 import io.iontrap.model.SpinFlipRates;
+import io.iontrap.model.rates.FlipRates;
 import io.iontrap.model.rates.RateAsymptotics;
 
 /**
@@ -12,14 +13,16 @@ import io.iontrap.model.rates.RateAsymptotics;
 public interface RateModel {
     SpinFlipRates rates(Parameters p);
 
+    /** The flip rates of Eq. (3) ({@link FlipRates}: tables per distinct |g_i|, built once per model). */
+    RateModel EQ3 = FlipRates::new;
+
     /**
-     * Stand-in until {@code FlipRates} (Eq. 3) is merged: the Gaussian small-jump form (S14) of
-     * {@link RateAsymptotics#smallJump}. Closed-form, positive for every ΔE, not detailed-balanced in
-     * general; physically right only at small η.
+     * The Gaussian small-jump form (S14) of {@link RateAsymptotics#smallJump}: closed-form, cheap, physically
+     * right only at small η (tests that need many models fast use it).
      */
     RateModel SMALL_JUMP = p -> (spin, dE) -> RateAsymptotics.smallJump(p, p.g(spin), dE);
 
-    RateModel DEFAULT = SMALL_JUMP;
+    RateModel DEFAULT = EQ3;
 
     /** Every rate multiplied by {@code factor} (tests use a wrong model to show the statistics reject it). */
     default RateModel scaled(double factor) {
