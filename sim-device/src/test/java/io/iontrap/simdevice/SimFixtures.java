@@ -85,9 +85,14 @@ final class SimFixtures {
         throw new IllegalStateException("no channel " + name);
     }
 
+    /** examples/trap-ca40-12ion.json: ten spins between two coolant ions (the N = 10 of Fig. 2). */
+    static TrapSpec trap10() {
+        return TrapFile.read(TrapFixtures.locate("examples/trap-ca40-12ion.json"));
+    }
+
     /**
      * Fig. 2a-like N = 10 couplings (uniform in [-3, 3], fixed), η = 10, scaled to 0.01 (ω = 2π×10 Hz):
-     * feasible on {@link #trapWithSpins}(10), whose loss ion limits the scale (adiabatic elimination).
+     * feasible on {@link #trap10()}, whose loss ion limits the scale (adiabatic elimination).
      */
     static Parameters model10() {
         return Feasibility.scale(Parameters.withEta(1, 0.1, 1, 10, 2.4, -1.1, 2.9, -0.7, 1.6, -2.6, 0.9, -1.9,

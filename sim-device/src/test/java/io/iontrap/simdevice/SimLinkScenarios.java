@@ -167,7 +167,7 @@ abstract class SimLinkScenarios {
 
     @Test
     void throughputForTenIons() throws Exception {
-        TrapSpec trap = SimFixtures.trapWithSpins(10);
+        TrapSpec trap = SimFixtures.trap10();
         connect(trap, SimOptions.defaults().withSeed(10).withDetection(DetectionError.uniform(0.01)));
         client.configure(SimFixtures.plan(trap, SimFixtures.model10()));
         List<Double> holds = new ArrayList<>();

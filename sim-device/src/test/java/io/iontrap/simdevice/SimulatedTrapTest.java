@@ -185,6 +185,29 @@ class SimulatedTrapTest {
     }
 
     @Test
+    void thirtyIonsRunOnKineticMonteCarlo() throws Exception {
+        int n = 30;
+        TrapSpec trap = SimFixtures.trapWithSpins(n);
+        double[] g = new double[n];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
+        for (int i = 0; i < n; i++) {
+            g[i] = (rnd.nextBoolean() ? 1 : -1) * (0.2 + 0.6 * rnd.nextDouble());
+        }
+        Parameters base = Parameters.withEta(1, 0.1, 1, 10, g);
+        Feasibility.Result f = Feasibility.fastest(trap, base, io.iontrap.hardware.units.ModelUnit.TWO_PI_KHZ);
+        assertTrue(f.feasible());
+        SimulatedTrap dev = new SimulatedTrap(trap, SimOptions.defaults());
+        try (SimDeviceServer s = SimDeviceServer.inProcess(dev); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan(trap, Feasibility.scale(base, 0.97 * f.scale())));
+            String up = "1".repeat(n);
+            RunResult r = SimLinkScenarios.run(c, "n30", List.of(0.0, 2.0), 200, up);
+            assertEquals("kmc", dev.lastEngine());
+            assertTrue(r.shots().subList(0, 200).stream().allMatch(x -> x.bits().equals(up)), "t = 0: the prepared state");
+            assertTrue(r.shots().subList(200, 400).stream().anyMatch(x -> !x.bits().equals(up)), "spins flip later");
+        }
+    }
+
+    @Test
     void automaticEngineChoice() {
         Parameters p4 = SimFixtures.model4();
         var rates = RateModel.DEFAULT;
