@@ -279,6 +279,8 @@ public class SimulatedTrap extends AbstractDevice {
     protected String measure(Message.Run run, int point, double holdTimeSeconds, long shotIndex) {
         RunContext ctx = context;
         if (ctx == null || shotIndex == 0 || !ctx.runId.equals(run.runId())) {
+            runEvents.emit(new Message.Status("running", run.runId(), shotIndex, run.totalShots(),
+                    "setting up the engine (" + options.engine().label() + ") for " + spins() + " spins"));
             ctx = new RunContext(run);
             context = ctx;
         }

@@ -45,7 +45,7 @@ class SerialSimDeviceIT extends SimLinkScenarios {
 
     @Test
     void serialSilencePastTheWatchdogTurnsEveryDriveOff() throws Exception {
-        watchdog = Duration.ofMillis(1500);
+        watchdog = Duration.ofSeconds(3);
         connect(SimFixtures.trap4(), SimOptions.defaults());
         client.configure(SimFixtures.plan4());
         assertFalse(device.drivesOff());
