@@ -79,6 +79,11 @@ public final class SimDeviceServer implements AutoCloseable {
         }
     }
 
+    /** In this JVM, from a trap file and a seed (everything else {@link SimOptions#defaults()}). */
+    public static SimDeviceServer inProcess(java.nio.file.Path trapFile, long seed) {
+        return inProcess(SimulatedTrap.fromTrapFile(trapFile, seed));
+    }
+
     public SimulatedTrap device() {
         return device;
     }

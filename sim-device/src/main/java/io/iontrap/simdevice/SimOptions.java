@@ -32,6 +32,52 @@ public record SimOptions(String deviceId, long seed, Engine engine, DetectionErr
                 RateModel.DEFAULT);
     }
 
+    /**
+     * Options from a device spec of an experiment file: {@code sim:} (defaults) or
+     * {@code sim:seed=3,engine=kmc,detection-error=0.01,calibration-error=0.05,shot-time=0.001,real-time=true}.
+     * Unknown keys are an error naming the key.
+     */
+    public static SimOptions parse(String spec) {
+        if (spec == null || !spec.startsWith("sim:")) {
+            throw new IllegalArgumentException("device spec \"" + spec + "\" is not a simulated device (sim:...)");
+        }
+        SimOptions o = defaults();
+        String rest = spec.substring(4).trim();
+        if (rest.startsWith("?")) {
+            rest = rest.substring(1);
+        }
+        if (rest.isEmpty()) {
+            return o;
+        }
+        double shotTime = 0;
+        boolean rt = false;
+        for (String kv : rest.split("[,&]")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("device spec \"" + spec + "\": \"" + kv + "\" is not key=value");
+            }
+            String k = kv.substring(0, eq).trim();
+            String v = kv.substring(eq + 1).trim();
+            try {
+                switch (k) {
+                    case "seed" -> o = o.withSeed(Long.parseLong(v));
+                    case "engine" -> o = o.withEngine(Engine.parse(v));
+                    case "detection-error" -> o = o.withDetection(DetectionError.uniform(Double.parseDouble(v)));
+                    case "calibration-error" -> o = o.withCalibrationError(Double.parseDouble(v));
+                    case "device-id" -> o = o.withDeviceId(v);
+                    case "shot-time" -> shotTime = Double.parseDouble(v);
+                    case "real-time" -> rt = Boolean.parseBoolean(v);
+                    default -> throw new IllegalArgumentException("device spec \"" + spec + "\": unknown key \"" + k
+                            + "\" (seed, engine, detection-error, calibration-error, device-id, shot-time, real-time)");
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("device spec \"" + spec + "\": " + k + " = \"" + v
+                        + "\" is not a number");
+            }
+        }
+        return o.withPacing(shotTime, rt);
+    }
+
     public SimOptions withDeviceId(String id) {
         return new SimOptions(id, seed, engine, detection, calibrationError, maxHoldTimeSeconds, maxShotsPerRun,
                 batchSize, shotOverheadSeconds, realTime, rates);

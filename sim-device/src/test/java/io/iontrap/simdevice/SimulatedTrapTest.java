@@ -231,6 +231,25 @@ class SimulatedTrapTest {
     }
 
     @Test
+    void deviceSpecsOfExperimentFiles() throws Exception {
+        assertEquals(SimOptions.defaults().seed(), SimOptions.parse("sim:").seed());
+        SimOptions o = SimOptions.parse("sim:seed=3,engine=kmc,detection-error=0.01,calibration-error=0.05");
+        assertEquals(3, o.seed());
+        assertEquals(Engine.KMC, o.engine());
+        assertEquals(0.01, o.detection().readOneGivenZero(2));
+        assertEquals(0.05, o.calibrationError());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SimOptions.parse("sim:sed=3"));
+        assertTrue(e.getMessage().contains("unknown key \"sed\""), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> SimOptions.parse("sim:seed=x"));
+        assertThrows(IllegalArgumentException.class, () -> SimOptions.parse("serial:/dev/ttyUSB0"));
+        try (SimDeviceServer s = SimDeviceServer.inProcess(io.iontrap.hardware.TrapFixtures.EXAMPLE, 9);
+             IonTrapClient c = s.connectClient()) {
+            assertEquals("sim-trap", c.identify().deviceId());
+            assertEquals(9, s.device().options().seed());
+        }
+    }
+
+    @Test
     void detectionErrorsFoldLikeTheyAreSampled() {
         DetectionError d = DetectionError.asymmetric(0.1, 0.2);
         double[] p = {0.5, 0.25, 0.125, 0.125}; // two ions
