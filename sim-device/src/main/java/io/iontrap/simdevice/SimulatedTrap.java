@@ -192,9 +192,27 @@ public class SimulatedTrap extends AbstractDevice {
         if (!anyOn) {
             return new DriveState(s, null, "every channel is off (safe state): configure first", List.of());
         }
+        List<String> oneTone = new ArrayList<>();
+        for (TrapSpec.Ion ion : trap.spinIons()) {
+            ChannelSetting red = s.get(trap.channelFor(TrapSpec.ChannelRole.FORCE_RED, ion.id()).name());
+            ChannelSetting blue = s.get(trap.channelFor(TrapSpec.ChannelRole.FORCE_BLUE, ion.id()).name());
+            if (red != null && blue != null && red.on() != blue.on()) {
+                oneTone.add(ion.id());
+            }
+        }
+        if (!oneTone.isEmpty()) {
+            return new DriveState(s, null, "spin ion(s) " + oneTone + " have only one force tone on: a "
+                    + "Jaynes-Cummings coupling, not the sigma_z (a + a+) force of the model, which this device "
+                    + "cannot simulate", List.of());
+        }
         try {
             DriveDecoder.Decoded d = DriveDecoder.decode(trap, s, UNIT);
             Parameters p = d.parameters();
+            if (d.omegaSpread() > 0.01 * p.omega()) {
+                return new DriveState(s, null, String.format(Locale.ROOT, "the ions see different mode detunings "
+                        + "(omega spread %.3g of omega = %.3g %s): the model has one boson frequency",
+                        d.omegaSpread(), p.omega(), UNIT.label()), d.warnings());
+            }
             List<String> ionsOff = new ArrayList<>();
             for (int i = 0; i < p.size(); i++) {
                 if (p.g(i) == 0) {
@@ -270,6 +288,11 @@ public class SimulatedTrap extends AbstractDevice {
                     run.shotsPerPoint());
             this.sampler = EngineSelector.build(c.engine(), truth, rates, initial, times);
             lastEngine = c.engine().label();
+            List<String> validity = truth.validityWarnings();
+            if (c.engine() != Engine.LINDBLAD && !validity.isEmpty()) {
+                LOG.warning("run " + runId + ": the true model is outside the effective model's validity ("
+                        + validity.size() + " condition(s)), e.g. " + validity.get(0));
+            }
             LOG.info("run " + runId + ": engine " + c.engine().label() + " (" + c.reason() + "), " + run.totalShots()
                     + " shots");
         }

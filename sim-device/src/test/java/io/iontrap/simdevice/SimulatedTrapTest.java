@@ -141,6 +141,17 @@ class SimulatedTrapTest {
             DeviceException e = assertThrows(DeviceException.class, () -> c.run("r", List.of(0.1), 10, null, b -> { }));
             assertEquals(ErrorCode.EXECUTION_ERROR, e.code());
             assertTrue(e.getMessage().contains("every channel is off"), e.getMessage());
+            // one force tone of s1 off: a Jaynes-Cummings coupling the device cannot simulate
+            List<io.iontrap.hardware.drive.ChannelSetting> one = new ArrayList<>();
+            for (var ch : SimFixtures.plan4().settingsToSend().channels()) {
+                one.add(ch.channel().equals("force-blue-s1")
+                        ? io.iontrap.hardware.drive.ChannelSetting.off(ch.channel(), ch.frequency()) : ch);
+            }
+            c.configure(new DriveSettings(one));
+            DeviceException jc = assertThrows(DeviceException.class,
+                    () -> c.run("r2", List.of(0.1), 10, null, b -> { }));
+            assertTrue(jc.getMessage().contains("[s1]") && jc.getMessage().contains("Jaynes-Cummings"),
+                    jc.getMessage());
         }
         TrapSpec seven = SimFixtures.trapWithSpins(7);
         SimulatedTrap lb = new SimulatedTrap(seven, SimOptions.defaults().withEngine(Engine.LINDBLAD));
