@@ -14,13 +14,21 @@ import io.iontrap.hardware.transport.SerialLink;
 import io.iontrap.hardware.transport.Socat;
 import io.iontrap.hardware.units.ModelUnit;
 import io.iontrap.model.Parameters;
+import io.iontrap.hardware.transport.Mosquitto;
+import io.iontrap.hardware.transport.MqttConfig;
+import io.iontrap.hardware.transport.MqttLink;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.io.StringWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /** {@code iontrap sim-device}: usage errors, and a real server on a socat PTY that a client drives and that stops cleanly. */
@@ -67,6 +75,75 @@ class SimDeviceCommandTest {
             assertEquals(0, exit.get(30, TimeUnit.SECONDS));
             assertTrue(cmd.server().device().drivesOff(), "stopping turns every drive off");
             assertTrue(out.toString().contains("sim-device cli-sim serving on serial"), out.toString());
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private void exec(String... cmd) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("tool.log").toFile()).start();
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException(String.join(" ", cmd) + " failed: " + Files.readString(dir.resolve("tool.log")));
+        }
+    }
+
+    /** The MQTT security flags: the device logs in with a password from a file over TLS; no secret on the command line. */
+    @Test
+    void servesThroughAPasswordProtectedTlsBroker() throws Exception {
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        exec("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca.key", "-out", "ca.crt", "-days",
+                "2", "-subj", "/CN=iontrap test CA");
+        Files.writeString(dir.resolve("san.cnf"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
+        exec("openssl", "req", "-newkey", "rsa:2048", "-nodes", "-keyout", "server.key", "-out", "server.csr", "-subj",
+                "/CN=localhost");
+        exec("openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
+                "-days", "2", "-extfile", "san.cnf", "-out", "server.crt");
+        Files.writeString(dir.resolve("passwd"), "trap-9:dev-Pw-9\noperator:op-Pw-1\n");
+        exec("mosquitto_passwd", "-U", "passwd");
+        Files.writeString(dir.resolve("device.pw"), "dev-Pw-9\n");
+        Files.writeString(dir.resolve("operator.pw"), "op-Pw-1\n");
+        try (var l = Files.list(dir)) {
+            for (Path p : (Iterable<Path>) l::iterator) {
+                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        Path brokerDir = Files.createTempDirectory("iontrap-sim-mqtts");
+        Files.setPosixFilePermissions(brokerDir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Mosquitto broker = new Mosquitto(brokerDir, Mosquitto.freePort(), List.of("allow_anonymous false",
+                "password_file " + dir.resolve("passwd"), "cafile " + dir.resolve("ca.crt"),
+                "certfile " + dir.resolve("server.crt"), "keyfile " + dir.resolve("server.key")))) {
+            String uri = "mqtts://127.0.0.1:" + broker.port;
+            SimDeviceCommand cmd = new SimDeviceCommand();
+            CommandLine cl = new CommandLine(cmd);
+            StringWriter out = new StringWriter();
+            cl.setOut(new PrintWriter(out, true));
+            CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("--mqtt", uri,
+                    "--device-id", "trap-9", "--mqtt-username", "trap-9", "--mqtt-password-file",
+                    dir.resolve("device.pw").toString(), "--mqtt-ca", dir.resolve("ca.crt").toString(), "--json"));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (cmd.server() == null && !exit.isDone() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertNotNull(cmd.server(), () -> "server not up: " + out + " " + (exit.isDone() ? exit.join() : ""));
+            assertFalse(out.toString().contains("dev-Pw-9"), "no secret printed");
+            MqttConfig operator = MqttConfig.of(uri).withCa(dir.resolve("ca.crt")).withUsername("operator")
+                    .withPasswordFile(dir.resolve("operator.pw"));
+            try (IonTrapClient client = new IonTrapClient(new MqttLink(operator, "trap-9", MqttLink.Role.CLIENT))) {
+                assertEquals("trap-9", client.identify().deviceId());
+                Parameters p = Feasibility.scale(Parameters.withEta(1, 0.1, 1, 10, 2.1, -1.4, 2.9, -0.6), 0.03);
+                client.configure(DriveCompiler.compile(TrapFixtures.example(), p, ModelUnit.TWO_PI_KHZ));
+                RunResult r = client.run("tls-run", List.of(0.1), 100, null, b -> { }).await(Duration.ofMinutes(1));
+                assertEquals(100, r.shots().size());
+            }
+            cmd.stop();
+            assertEquals(0, exit.get(30, TimeUnit.SECONDS));
+            assertTrue(cmd.server().device().drivesOff());
+        } finally {
+            Files.deleteIfExists(brokerDir.resolve("mosquitto.conf"));
+            Files.deleteIfExists(brokerDir.resolve("log"));
+            Files.deleteIfExists(brokerDir);
         }
     }
 }
