@@ -73,7 +73,8 @@ final class SimDeviceCommand implements Callable<Integer> {
     @Option(names = "--max-hold-time", defaultValue = "100", paramLabel = "SECONDS", description = "longest hold the "
             + "device accepts (default: ${DEFAULT-VALUE})")
     double maxHold;
-    @Option(names = "--max-shots", defaultValue = "10000000", paramLabel = "N", description = "most shots per run "
+    @Option(names = "--max-shots", defaultValue = "2000000", paramLabel = "N", description = "most shots per run; "
+            + "the device keeps every shot of a run for fetch, ~100 bytes each "
             + "(default: ${DEFAULT-VALUE})")
     long maxShots;
     @Option(names = "--baud", defaultValue = "115200", description = "serial baud rate (default: ${DEFAULT-VALUE})")

@@ -3,7 +3,8 @@ package io.iontrap.simdevice;
 /**
  * How a {@link SimulatedTrap} behaves beyond its trap file. Immutable; change with the {@code with…}
  * methods. Defaults ({@link #defaults()}): device id {@code sim-trap}, seed 1, engine auto, no
- * detection or calibration error, hold times up to 100 s, at most 10⁷ shots per run, shots streamed in
+ * detection or calibration error, hold times up to 100 s, at most 2·10⁶ shots per run (the device keeps every
+ * shot of a run for {@code fetch}: ~100 bytes each), shots streamed in
  * batches of 100, as fast as the engine goes (no pacing), {@link RateModel#DEFAULT} rates.
  *
  * @param calibrationError   rms relative error of the true couplings: g_i,true = g_i,nominal (1 + F z_i),
@@ -28,7 +29,7 @@ public record SimOptions(String deviceId, long seed, Engine engine, DetectionErr
     }
 
     public static SimOptions defaults() {
-        return new SimOptions("sim-trap", 1, Engine.AUTO, DetectionError.NONE, 0, 100, 10_000_000, 100, 0, false,
+        return new SimOptions("sim-trap", 1, Engine.AUTO, DetectionError.NONE, 0, 100, 2_000_000, 100, 0, false,
                 RateModel.DEFAULT);
     }
 
