@@ -166,6 +166,19 @@ abstract class SimLinkScenarios {
     }
 
     @Test
+    void theShotsDoNotDependOnTheLink() throws Exception {
+        SimOptions o = SimOptions.defaults().withSeed(99).withDetection(DetectionError.uniform(0.05));
+        connect(SimFixtures.trap4(), o);
+        client.configure(SimFixtures.plan4());
+        RunResult here = run(client, "same-run", List.of(0.1, 0.4), 300, "0101");
+        SimulatedTrap reference = new SimulatedTrap(SimFixtures.trap4(), o);
+        try (SimDeviceServer s = SimDeviceServer.inProcess(reference); IonTrapClient c = s.connectClient()) {
+            c.configure(SimFixtures.plan4());
+            assertEquals(run(c, "same-run", List.of(0.1, 0.4), 300, "0101").shots(), here.shots());
+        }
+    }
+
+    @Test
     void throughputForTenIons() throws Exception {
         TrapSpec trap = SimFixtures.trap10();
         connect(trap, SimOptions.defaults().withSeed(10).withDetection(DetectionError.uniform(0.01)));
