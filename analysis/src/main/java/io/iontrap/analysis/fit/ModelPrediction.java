@@ -3,8 +3,6 @@ package io.iontrap.analysis.fit;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.Parameters;
 import io.iontrap.model.SpinFlipRates;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -66,21 +64,11 @@ public final class ModelPrediction {
     public double[][] populations(double drive, double eta, double[] times) {
         SpinFlipRates rates = referenceRates(eta);
         double scale = (drive / referenceDrive) * (drive / referenceDrive);
-        Integer[] order = new Integer[times.length];
+        double[] scaled = new double[times.length];
         for (int k = 0; k < times.length; k++) {
-            order[k] = k;
+            scaled[k] = times[k] * scale;
         }
-        Arrays.sort(order, Comparator.comparingDouble(k -> times[k]));
-        double[] sorted = new double[times.length];
-        for (int k = 0; k < times.length; k++) {
-            sorted[k] = times[order[k]] * scale;
-        }
-        double[][] p = propagator.evolve(landscape, rates, p0, sorted);
-        double[][] out = new double[times.length][];
-        for (int k = 0; k < times.length; k++) {
-            out[order[k]] = p[k];
-        }
-        return out;
+        return propagator.evolveAt(landscape, rates, p0, scaled);
     }
 
     private synchronized SpinFlipRates referenceRates(double eta) {

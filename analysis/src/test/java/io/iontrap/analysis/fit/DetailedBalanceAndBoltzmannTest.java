@@ -1,0 +1,102 @@
+package io.iontrap.analysis.fit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.iontrap.analysis.Synthetic;
+import io.iontrap.analysis.data.RunData;
+import io.iontrap.analysis.estimate.ShotCounts;
+import io.iontrap.model.IsingLandscape;
+import io.iontrap.model.Parameters;
+import io.iontrap.model.SpinFlipRates;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class DetailedBalanceAndBoltzmannTest {
+    static final IsingLandscape PAIR = new IsingLandscape(1.3, -2.2);
+    static final double[] TIMES = {10, 30, 60, 100, 200, 400, 800};
+
+    /**
+     * Glauber rates with spin-dependent prefactors (as Eq. 3 has through g_i; with identical
+     * spins, starting from 00, only W_0(+|J|) + W_1(+|J|) would be identified) and temperatures.
+     */
+    static SpinFlipRates glauber(double beta0, double beta1) {
+        return (i, dE) -> (i == 0 ? 0.02 : 0.007) / (1 + Math.exp((i == 0 ? beta0 : beta1) * dE));
+    }
+
+    static RunData relax(SpinFlipRates rates, int shots, long seed) {
+        double[][] p = new Uniformization().evolve(PAIR, rates, new double[] {1, 0, 0, 0}, TIMES);
+        Parameters model = Parameters.withEta(1, 0.1, 1, 1, 1.3, -2.2);
+        return Synthetic.run(model, TIMES, p, shots, 0, null, seed);
+    }
+
+    @Test
+    void brokenDetailedBalanceIsDetected() {
+        SpinFlipRates truth = glauber(0.2, 1.0);
+        RunData run = relax(truth, 2000, 5);
+        DetailedBalanceTest test = new DetailedBalanceTest(PAIR, ShotCounts.of(run), new double[] {1, 0, 0, 0}, null,
+                new Uniformization());
+        assertEquals(4, test.generalParameterCount());
+        DetailedBalanceTest.Result r = test.run(null, 0.95);
+        // loop 00 -> 10 -> 11 -> 01 -> 00 (spin 0 flips first): K = [R_0(J)/R_1(J)]^2 with J = g0 g1
+        double j = 1.3 * -2.2;
+        double trueK = Math.pow(Math.exp(-0.2 * j) / Math.exp(-1.0 * j), 2);
+        System.out.println("broken: " + r);
+        assertEquals(1, r.dof());
+        assertTrue(r.broken(0.01), "p = " + r.pValue());
+        assertTrue(r.kolmogorovLo() <= trueK && trueK <= r.kolmogorovHi(),
+                "K = " + r.kolmogorov() + " [" + r.kolmogorovLo() + ", " + r.kolmogorovHi() + "], true " + trueK);
+    }
+
+    @Test
+    void reversibleDynamicsPassesAndGivesBeta() {
+        SpinFlipRates truth = glauber(0.5, 0.5);
+        RunData run = relax(truth, 2000, 6);
+        DetailedBalanceTest.Result r = new DetailedBalanceTest(PAIR, ShotCounts.of(run), new double[] {1, 0, 0, 0},
+                null, new Uniformization()).run(truth, 0.95);
+        System.out.println("reversible: " + r);
+        assertTrue(r.pValue() > 0.01, "p = " + r.pValue());
+        assertTrue(r.betaFromRates().covers(0.5), r.betaFromRates().toString());
+        assertTrue(r.kolmogorovLo() <= 1 && 1 <= r.kolmogorovHi(), "K = " + r.kolmogorov());
+        for (DetailedBalanceTest.RateRatio rr : r.ratios()) {
+            double t = Math.exp(-0.5 * rr.deltaE());
+            assertTrue(rr.lo() <= t && t <= rr.hi(), rr + " vs " + t);
+        }
+    }
+
+    @Test
+    void boltzmannBetaFromStationaryCountsIsCalibrated() {
+        IsingLandscape l = new IsingLandscape(0.9, -1.4, 0.6);
+        double beta = 0.8;
+        double[] e = l.energies();
+        double[] p = BoltzmannFit.boltzmann(beta, e, l.groundEnergy());
+        SplittableRandom rnd = new SplittableRandom(11);
+        int reps = 400;
+        int covered = 0;
+        for (int r = 0; r < reps; r++) {
+            long[] shots = Synthetic.sample(p, 200, null, rnd);
+            int[] c = new int[8];
+            for (long s : shots) {
+                c[(int) s]++;
+            }
+            BoltzmannFit.Result res = BoltzmannFit.fit(c, e, null, 0.95);
+            covered += res.beta().covers(beta) ? 1 : 0;
+        }
+        double cov = covered / (double) reps;
+        System.out.printf("coverage of the 95%% profile interval of beta (Boltzmann fit): %.4f over %d%n", cov, reps);
+        assertEquals(0.95, cov, 3.5 * Math.sqrt(0.0475 / reps));
+    }
+
+    @Test
+    void groundStateOnlyGivesAnOpenUpperLimit() {
+        IsingLandscape l = new IsingLandscape(0.9, -1.4);
+        int[] c = new int[4];
+        for (long g : l.groundStates()) {
+            c[(int) g] = 100;
+        }
+        BoltzmannFit.Result res = BoltzmannFit.fit(c, l.energies(), null, 0.95);
+        assertEquals(Double.POSITIVE_INFINITY, res.beta().hi());
+        assertTrue(res.beta().lo() > 0);
+        assertTrue(res.warnings().get(0).contains("no upper limit"));
+    }
+}
