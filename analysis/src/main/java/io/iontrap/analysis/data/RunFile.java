@@ -12,6 +12,9 @@ import io.jhdf.api.Node;
 import io.jhdf.api.WritableGroup;
 import java.io.IOException;
 import java.lang.reflect.Array;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,9 +134,14 @@ public final class RunFile {
             throw new InputFormatException("run file " + path + ": no such file");
         }
         HdfFile f;
-        try {
-            f = new HdfFile(path);
-        } catch (RuntimeException e) {
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            // read through a memory map: with a bounded buffer, a corrupted size field fails fast
+            // instead of making jhdf allocate and fill implausibly large buffers from the channel
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            f = HdfFile.fromByteBuffer(map);
+        } catch (IOException e) {
+            throw new InputFormatException("run file " + path + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (RuntimeException | OutOfMemoryError e) {
             throw new InputFormatException("run file " + path + ": not a readable HDF5 file (truncated or corrupted?): "
                     + describe(e), e);
         }
@@ -144,6 +152,9 @@ public final class RunFile {
         } catch (RuntimeException | StackOverflowError e) {
             throw new InputFormatException("run file " + path + ": cannot be read (truncated or corrupted?): "
                     + describe(e), e);
+        } catch (OutOfMemoryError e) {
+            // a corrupted size field makes jhdf allocate an implausible buffer: one failed allocation
+            throw new InputFormatException("run file " + path + ": corrupted (a structure claims an implausible size)", e);
         }
     }
 
@@ -178,7 +189,7 @@ public final class RunFile {
 
         RunData read() {
             long eof = f.getHdfBackingStorage().getSuperblock().getEndOfFileAddress() + f.getUserBlockSize();
-            long size = f.size();
+            long size = f.getHdfBackingStorage().size();
             if (size < eof) {
                 throw new InputFormatException("run file " + path + ": truncated: " + size
                         + " bytes, the HDF5 superblock says " + eof);
