@@ -18,6 +18,7 @@ import io.iontrap.analysis.fit.ParameterEstimate;
 import io.iontrap.analysis.fit.PopulationFit;
 import io.iontrap.analysis.fit.Propagator;
 import io.iontrap.analysis.fit.RateModels;
+import io.iontrap.analysis.fit.Stationarity;
 import io.iontrap.analysis.fit.Uniformization;
 import io.iontrap.analysis.plot.Plots;
 import io.iontrap.analysis.report.HtmlReport;
@@ -415,21 +416,34 @@ public final class Analysis {
         }
 
         void betaEff(ShotCounts counts, IsingLandscape landscape, FitResult fitResult) {
-            int last = 0;
-            for (int t = 1; t < counts.timeCount(); t++) {
-                if (counts.time(t) >= counts.time(last)) {
-                    last = t;
+            int[] late = Stationarity.lateTimes(counts, 0.05);
+            int last = late[0];
+            double[] lateTimes = Arrays.stream(late).mapToDouble(counts::time).sorted().toArray();
+            if (late.length == 1 && counts.timeCount() > 1) {
+                int previous = -1;
+                for (int t = 0; t < counts.timeCount(); t++) {
+                    if (t != last && (previous < 0 || counts.time(t) > counts.time(previous))) {
+                        previous = t;
+                    }
                 }
+                double p = Stationarity.homogeneityPValue(counts.counts(previous), counts.counts(last));
+                warnings.add(String.format(java.util.Locale.ROOT, "the populations still change between the last two "
+                        + "hold times (homogeneity p = %.2g): beta_eff from the Boltzmann fit describes a distribution "
+                        + "that is not yet stationary", p));
             }
             DetectionCorrection dc = fitResult != null && fitResult.parameters().containsKey("e0")
                     ? DetectionCorrection.uniform(run.ions(), fitResult.get("e0").value(), fitResult.get("e1").value())
                     : run.detectionError() != null ? new DetectionCorrection(run.detectionError()) : null;
-            BoltzmannFit.Result b = BoltzmannFit.fit(counts.counts(last), landscape.energies(), dc, level);
+            Estimators.EnergyLevels levels = Estimators.EnergyLevels.of(landscape);
+            BoltzmannFit.Result b = BoltzmannFit.fit(counts.pooled(late), landscape.energies(), dc, levels.levelOf(),
+                    levels.size(), level);
             warnings.addAll(b.warnings());
             double eta = fitResult != null ? fitResult.get("eta").value() : model.eta();
             double theory = RateAsymptotics.betaEff(model.omega(), model.kappa(), eta);
             Map<String, Object> m = estimate(b.beta());
-            m.put("method", "Boltzmann fit to the configuration counts at the last hold time t = " + counts.time(last));
+            m.put("method", "Boltzmann fit, P(level) ~ degeneracy exp(-beta E), to the energy-level counts pooled over the late hold times "
+                    + Arrays.toString(lateTimes));
+            m.put("lateTimes", lateTimes);
             m.put("theory", theory);
             m.put("theoryEta", eta);
             if (b.goodness() != null) {
@@ -438,7 +452,7 @@ public final class Analysis {
             m.put("theoryInsideInterval", b.beta().covers(theory));
             summary.put("betaEff", m);
             List<List<?>> rows = new ArrayList<>();
-            rows.add(List.of("Boltzmann fit, t = " + HtmlReport.text(counts.time(last)), b.beta().value(), b.beta().lo(),
+            rows.add(List.of("Boltzmann fit to the late populations, t = " + Arrays.toString(lateTimes), b.beta().value(), b.beta().lo(),
                     b.beta().hi()));
             rows.add(List.of("theory 128 eta/((eta^2+4)^2 (2 kappa/omega + eta) omega^2), eta = " + HtmlReport.text(eta),
                     theory, theory, theory));

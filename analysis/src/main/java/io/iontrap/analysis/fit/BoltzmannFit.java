@@ -27,6 +27,26 @@ public final class BoltzmannFit {
      * @param detection known detection errors, or null
      */
     public static Result fit(int[] counts, double[] energies, DetectionCorrection detection, double level) {
+        int[] identity = new int[counts.length];
+        for (int s = 0; s < identity.length; s++) {
+            identity[s] = s;
+        }
+        return fit(counts, energies, detection, identity, counts.length, level);
+    }
+
+    /**
+     * As {@link #fit(int[], double[], DetectionCorrection, double)} with the likelihood and the
+     * goodness of fit on groups of configurations (e.g. energy levels: {@code groupOf[σ]} is the
+     * level of σ), so only the distribution over the groups has to be Boltzmann, P(level) ∝
+     * degeneracy·exp(−βE). This is robust to slow equilibration inside a degenerate level (the two
+     * ground configurations σ and −σ exchange population only through high-energy states).
+     */
+    public static Result fit(int[] counts, double[] energies, DetectionCorrection detection, int[] groupOf,
+                             int groups, double level) {
+        int[] grouped = new int[groups];
+        for (int s = 0; s < counts.length; s++) {
+            grouped[groupOf[s]] += counts[s];
+        }
         double eMin = Double.POSITIVE_INFINITY;
         double eMax = Double.NEGATIVE_INFINITY;
         for (double e : energies) {
@@ -46,14 +66,11 @@ public final class BoltzmannFit {
         double bound = 60 / (eMax - eMin);
         final double e0 = eMin;
         Likelihood like = new Likelihood(u -> {
-            double[] q = boltzmann(u[0], energies, e0);
-            if (detection != null) {
-                q = detection.forward(q);
-            }
+            double[] q = group(observed(boltzmann(u[0], energies, e0), detection), groupOf, groups);
             double l = 0;
-            for (int s = 0; s < counts.length; s++) {
-                if (counts[s] > 0) {
-                    l += counts[s] * Math.log(Math.max(q[s], 1e-300));
+            for (int g = 0; g < groups; g++) {
+                if (grouped[g] > 0) {
+                    l += grouped[g] * Math.log(Math.max(q[g], 1e-300));
                 }
             }
             return l;
@@ -72,13 +89,25 @@ public final class BoltzmannFit {
             warnings.add("betaEff: no lower limit (the shots sit in the highest levels)");
         }
         double[] fitted = boltzmann(b, energies, eMin);
-        double[] observedFit = detection != null ? detection.forward(fitted) : fitted;
-        GoodnessOfFit gof = GoodnessOfFit.of(new int[][] {counts}, new double[][] {observedFit}, 1);
+        double[] observedFit = group(observed(fitted, detection), groupOf, groups);
+        GoodnessOfFit gof = GoodnessOfFit.of(new int[][] {grouped}, new double[][] {observedFit}, 1);
         if (gof.dof() > 0 && gof.pValue() < 0.01) {
             warnings.add("late-time populations are not Boltzmann: " + gof.verdict());
         }
         return new Result(new ParameterEstimate("betaEff", b, Math.min(lo, b), Math.max(hi, b), level, "profile",
                 "1/unit^2"), fitted, gof, warnings);
+    }
+
+    private static double[] observed(double[] p, DetectionCorrection detection) {
+        return detection == null ? p : detection.forward(p);
+    }
+
+    private static double[] group(double[] p, int[] groupOf, int groups) {
+        double[] out = new double[groups];
+        for (int s = 0; s < p.length; s++) {
+            out[groupOf[s]] += p[s];
+        }
+        return out;
     }
 
     static double[] boltzmann(double beta, double[] energies, double eMin) {

@@ -1,5 +1,6 @@
 package io.iontrap.analysis.fit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -98,5 +99,34 @@ class DetailedBalanceAndBoltzmannTest {
         assertEquals(Double.POSITIVE_INFINITY, res.beta().hi());
         assertTrue(res.beta().lo() > 0);
         assertTrue(res.warnings().get(0).contains("no upper limit"));
+    }
+
+    @Test
+    void stationarityPoolsOnlyHomogeneousLateTimes() {
+        int[][] c = {{500, 0, 0, 0}, {100, 200, 200, 0}, {10, 245, 240, 5}, {12, 238, 246, 4}};
+        ShotCounts counts = new ShotCounts(2, new double[] {0, 10, 100, 200}, c);
+        assertArrayEquals(new int[] {3, 2}, Stationarity.lateTimes(counts, 0.05));
+        assertTrue(Stationarity.homogeneityPValue(c[1], c[2]) < 1e-6);
+    }
+
+    @Test
+    void boltzmannOnEnergyLevelsIgnoresTheSplitBetweenDegenerateConfigurations() {
+        IsingLandscape l = new IsingLandscape(0.9, -1.4);
+        double beta = 0.6;
+        double[] p = BoltzmannFit.boltzmann(beta, l.energies(), l.groundEnergy());
+        // move population between the two ground configurations: same energy distribution
+        long[] g = l.groundStates();
+        double shift = 0.2 * p[(int) g[0]];
+        p[(int) g[0]] -= shift;
+        p[(int) g[1]] += shift;
+        int[] counts = new int[4];
+        for (int s = 0; s < 4; s++) {
+            counts[s] = (int) Math.round(p[s] * 1e5);
+        }
+        io.iontrap.analysis.estimate.Estimators.EnergyLevels lev = io.iontrap.analysis.estimate.Estimators.EnergyLevels.of(l);
+        BoltzmannFit.Result r = BoltzmannFit.fit(counts, l.energies(), null, lev.levelOf(), lev.size(), 0.95);
+        assertEquals(beta, r.beta().value(), 2e-3);
+        BoltzmannFit.Result conf = BoltzmannFit.fit(counts, l.energies(), null, 0.95);
+        assertTrue(conf.goodness().pValue() < 1e-6, "per-configuration Boltzmann sees the imbalance");
     }
 }
