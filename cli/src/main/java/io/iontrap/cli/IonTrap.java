@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
                 + "dissipative spin-boson system.",
                 "All model frequencies (omega, Omega, kappa, gamma, g) share one unit of angular "
                 + "frequency (in the lab 2pi x kHz); times are in its inverse; energies E, dE in its square."},
-        subcommands = {BetaEffCommand.class})
+        subcommands = {RateCommand.class, SteadyCommand.class, EvolveCommand.class,
+                KolmogorovCommand.class, BetaEffCommand.class, DemoCommand.class, BenchCommand.class})
 public final class IonTrap {
 
     public static void main(String[] args) {

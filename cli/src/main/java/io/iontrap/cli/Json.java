@@ -1,6 +1,7 @@
 package io.iontrap.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
@@ -13,6 +14,19 @@ final class Json {
 
     static ObjectNode object() {
         return MAPPER.createObjectNode();
+    }
+
+    static ArrayNode putArray(ObjectNode node, String field, double[] values) {
+        ArrayNode a = node.putArray(field);
+        for (double v : values) {
+            a.add(v);
+        }
+        return a;
+    }
+
+    /** Echoes the model file's unit label so every output says which unit its numbers are in. */
+    static void putUnits(ObjectNode node, ModelFile file) {
+        node.put("units", file.units() == null ? "unit of the model file (angular frequency)" : file.units());
     }
 
     static void print(ObjectNode node) {
