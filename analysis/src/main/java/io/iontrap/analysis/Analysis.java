@@ -19,13 +19,14 @@ import io.iontrap.analysis.fit.PopulationFit;
 import io.iontrap.analysis.fit.Propagator;
 import io.iontrap.analysis.fit.RateModels;
 import io.iontrap.analysis.fit.Stationarity;
-import io.iontrap.analysis.fit.Uniformization;
+import io.iontrap.analysis.fit.MasterEquationPropagator;
 import io.iontrap.analysis.plot.Plots;
 import io.iontrap.analysis.report.HtmlReport;
 import io.iontrap.analysis.report.Json;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.Parameters;
 import io.iontrap.model.SpinFlipRates;
+import io.iontrap.model.balance.DetailedBalance;
 import io.iontrap.model.rates.RateAsymptotics;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,7 +61,7 @@ public final class Analysis {
     public static final class Options {
         Function<Parameters, SpinFlipRates> rateModel = RateModels.smallJump();
         String rateModelName = "small-jump asymptotics (S14)";
-        Propagator propagator = new Uniformization();
+        Propagator propagator = new MasterEquationPropagator();
         boolean plots = true;
         int maxFitIons = 12;
 
@@ -522,8 +523,8 @@ public final class Analysis {
 
         String loop() {
             int n = run.ions();
-            return IsingLandscape.bits(0, n) + " -> " + IsingLandscape.bits(1, n) + " -> " + IsingLandscape.bits(3, n)
-                    + " -> " + IsingLandscape.bits(2, n) + " -> " + IsingLandscape.bits(0, n);
+            return IsingLandscape.bits(3, n) + " -> " + IsingLandscape.bits(1, n) + " -> " + IsingLandscape.bits(0, n)
+                    + " -> " + IsingLandscape.bits(2, n) + " -> " + IsingLandscape.bits(3, n);
         }
 
         void reportBeta(ParameterEstimate fromRates) {
@@ -584,7 +585,8 @@ public final class Analysis {
                     grid[j] = Math.pow(10, -2 + 4.0 * j / (k - 1));
                     Parameters p = Parameters.withEta(model.omega(), drive > 0 ? drive : 1, model.kappa(), grid[j],
                             model.g(0), model.g(1));
-                    kol[j] = kolmogorov(new IsingLandscape(model.g(0), model.g(1)), options.rateModel.apply(p));
+                    kol[j] = DetailedBalance.kolmogorovRatio(new IsingLandscape(model.g(0), model.g(1)),
+                            options.rateModel.apply(p), 0, 0, 1);
                 }
                 List<Plots.Point> measured = new ArrayList<>();
                 if (measuredK != null && run.ions() == 2) {
@@ -611,20 +613,6 @@ public final class Analysis {
         String pct() {
             return Math.round(level * 100) + "%";
         }
-    }
-
-    /** K of the loop 0 → flip 0 → flip 1 → flip 0 → flip 1 for a two-spin landscape. */
-    static double kolmogorov(IsingLandscape pair, SpinFlipRates rates) {
-        long[] path = {0, 1, 3, 2};
-        int[] flips = {0, 1, 0, 1};
-        double logK = 0;
-        for (int s = 0; s < 4; s++) {
-            long from = path[s];
-            long to = path[(s + 1) % 4];
-            int i = flips[s];
-            logK += Math.log(rates.rate(i, pair.deltaE(i, from))) - Math.log(rates.rate(i, pair.deltaE(i, to)));
-        }
-        return Math.exp(logK);
     }
 
     static Map<String, Object> estimate(Estimate e) {

@@ -39,8 +39,9 @@ public final class DetailedBalanceTest {
 
     /**
      * @param statistic  Λ = 2(ℓ_H1 − ℓ_H0)
-     * @param kolmogorov ratio of clockwise to counter-clockwise rate products on the loop
-     *                   σ0 → flip 0 → flip 1 → flip 0 → flip 1, with interval (NaN when not determined)
+     * @param kolmogorov ratio of the rate products of the loop (↑↑)→(↑↓)→(↓↓)→(↓↑)→(↑↑) of spins 0 and 1
+     *                   (others down) to the reverse loop, as physics.md §5 and
+     *                   {@code DetailedBalance.kolmogorovRatio}, with interval (NaN when not determined)
      */
     public record Result(double statistic, int dof, double pValue, ParameterEstimate betaFromRates,
                          double kolmogorov, double kolmogorovLo, double kolmogorovHi, List<RateRatio> ratios,
@@ -226,9 +227,11 @@ public final class DetailedBalanceTest {
         double kHi = Double.NaN;
         if (n >= 2) {
             double[] coef = new double[k1];
+            // the paper's loop (up,up) -> (up,down) -> (down,down) -> (down,up) for (spin 0, spin 1),
+            // as io.iontrap.model.balance.DetailedBalance: from 00 flip 1, 0, 1, 0
             long s0 = 0;
-            long[] path = {s0, s0 ^ 1, s0 ^ 3, s0 ^ 2};
-            int[] flips = {0, 1, 0, 1};
+            long[] path = {s0, s0 ^ 2, s0 ^ 3, s0 ^ 1};
+            int[] flips = {1, 0, 1, 0};
             double[] mag = landscape.magnetisations();
             for (int step = 0; step < 4; step++) {
                 long from = path[step];

@@ -10,6 +10,7 @@ import io.iontrap.analysis.estimate.ShotCounts;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.Parameters;
 import io.iontrap.model.SpinFlipRates;
+import io.iontrap.model.balance.DetailedBalance;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
@@ -39,9 +40,10 @@ class DetailedBalanceAndBoltzmannTest {
                 new Uniformization());
         assertEquals(4, test.generalParameterCount());
         DetailedBalanceTest.Result r = test.run(null, 0.95);
-        // loop 00 -> 10 -> 11 -> 01 -> 00 (spin 0 flips first): K = [R_0(J)/R_1(J)]^2 with J = g0 g1
+        // loop (up,up) -> (up,down) -> (down,down) -> (down,up): K = [R_1(J)/R_0(J)]^2 with J = g0 g1
         double j = 1.3 * -2.2;
-        double trueK = Math.pow(Math.exp(-0.2 * j) / Math.exp(-1.0 * j), 2);
+        double trueK = Math.pow(Math.exp(-1.0 * j) / Math.exp(-0.2 * j), 2);
+        assertEquals(trueK, DetailedBalance.kolmogorovRatio(PAIR, truth, 0, 0, 1), 1e-9 * trueK);
         System.out.println("broken: " + r);
         assertEquals(1, r.dof());
         assertTrue(r.broken(0.01), "p = " + r.pValue());

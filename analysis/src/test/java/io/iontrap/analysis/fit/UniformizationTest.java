@@ -38,4 +38,19 @@ class UniformizationTest {
         }
         assertArrayEquals(boltzmann, p[0], 1e-9);
     }
+
+    @Test
+    void agreesWithTheModelsMasterEquation() {
+        IsingLandscape l = new IsingLandscape(0.83, -1.41, 2.27, -0.35, 1.92);
+        io.iontrap.model.Parameters p = io.iontrap.model.Parameters.withEta(1, 0.1, 1, 0.5, 0.83, -1.41, 2.27, -0.35, 1.92);
+        io.iontrap.model.SpinFlipRates rates = RateModels.smallJump().apply(p);
+        double[] p0 = new double[32];
+        p0[5] = 1;
+        double[] times = {3000, 0, 10, 200};
+        double[][] a = new Uniformization().evolveAt(l, rates, p0, times);
+        double[][] b = new MasterEquationPropagator().evolveAt(l, rates, p0, times);
+        for (int k = 0; k < times.length; k++) {
+            assertArrayEquals(b[k], a[k], 1e-10, "t = " + times[k]);
+        }
+    }
 }
