@@ -69,15 +69,50 @@ public final class Estimators {
 
     /**
      * ⟨E⟩(t): the sample mean of the shot energies with a Student-t interval (the energy is
-     * bounded, so the central limit theorem applies for tens of shots). NaN without shots.
+     * bounded, so the central limit theorem applies for tens of shots), never of zero width
+     * (see {@link #meanWithInterval(double[], double, double)}). NaN without shots.
      */
     public static Estimate[] meanEnergy(RunData run, IsingLandscape landscape, double level) {
         Estimate[] out = new Estimate[run.timeCount()];
+        // E lies in [E_min, ¼ Σ g²] (Eq. 4 with M² ≥ 0)
+        double range = 0;
+        for (int i = 0; i < landscape.size(); i++) {
+            range += 0.25 * landscape.g(i) * landscape.g(i);
+        }
+        range -= landscape.groundEnergy();
         for (int t = 0; t < run.timeCount(); t++) {
             double[] e = shotEnergies(run, landscape, t);
-            out[t] = meanWithInterval(e, level);
+            out[t] = meanWithInterval(e, level, range);
         }
         return out;
+    }
+
+    /**
+     * Sample mean with a Student-t interval. The sample variance is floored at that of one
+     * Jeffreys pseudo-observation (weight ½/(n+1)) at the far end of the range, so that n
+     * identical shots (e.g. all in the initial state) still get a finite error bar, as the
+     * Jeffreys populations do.
+     */
+    static Estimate meanWithInterval(double[] x, double level, double range) {
+        int n = x.length;
+        if (n >= 2) {
+            Estimate e = meanWithInterval(x, level);
+            double w = 0.5 / (n + 1);
+            double floor = range * range * w * (1 - w) / n;
+            double q = (e.hi() - e.value());
+            double seNow = q / tQuantile(n, level);
+            if (seNow * seNow < floor) {
+                double h = tQuantile(n, level) * Math.sqrt(floor);
+                return new Estimate(e.value(), e.value() - h, e.value() + h, level);
+            }
+            return e;
+        }
+        return meanWithInterval(x, level);
+    }
+
+    private static double tQuantile(int n, double level) {
+        return new TDistribution(null, n - 1, TDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY)
+                .inverseCumulativeProbability(0.5 + level / 2);
     }
 
     static Estimate meanWithInterval(double[] x, double level) {

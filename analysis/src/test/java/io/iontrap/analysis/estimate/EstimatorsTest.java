@@ -83,6 +83,7 @@ class EstimatorsTest {
         assertEquals(-(2 * 4.5 / 5 - 1), m[0][1].value(), 1e-15);
         Estimate[] e = Estimators.meanEnergy(run, new IsingLandscape(1, 2), 0.95);
         assertEquals(new IsingLandscape(1, 2).energy(0b01), e[0].value(), 1e-15);
+        assertTrue(e[0].hi() > e[0].value() && e[0].lo() < e[0].value(), "identical shots still get an error bar");
     }
 
     /**
