@@ -33,7 +33,7 @@ public record GoodnessOfFit(double deviance, double pearson, int dof, double pVa
             List<double[]> pooled = new ArrayList<>();
             double[] acc = {0, 0};
             for (double[] c : cells) {
-                if (acc[1] < MIN_EXPECTED) {
+                if (c[1] < MIN_EXPECTED) {
                     acc[0] += c[0];
                     acc[1] += c[1];
                 } else {

@@ -108,4 +108,27 @@ class PopulationFitTest {
         assertEquals(0.95, omega / (double) reps, 3.5 * Math.sqrt(0.0475 / reps), "Omega");
         assertEquals(0.95, eta / (double) reps, 3.5 * Math.sqrt(0.0475 / reps), "eta");
     }
+
+    @Test
+    void goodnessOfFitPoolsRareCategories() {
+        // 1000 shots over 100 equally likely categories (expected 10 each) plus 100 rare ones
+        double[] p = new double[200];
+        int[] n = new int[200];
+        for (int s = 0; s < 100; s++) {
+            p[s] = 0.0099;
+            n[s] = 10;
+        }
+        for (int s = 100; s < 200; s++) {
+            p[s] = 0.0001;
+        }
+        GoodnessOfFit g = GoodnessOfFit.of(new int[][] {n}, new double[][] {p}, 0);
+        // 100 common cells plus one pooled cell of the 100 rare ones (expected 0.1 each, 10 together)
+        assertEquals(100, g.dof());
+        for (int s = 100; s < 200; s++) {
+            p[s] = 0.00001;
+        }
+        p[0] += 0.0009;
+        // now the pooled rare cell expects 1 shot: merged into the smallest common cell
+        assertEquals(99, GoodnessOfFit.of(new int[][] {n}, new double[][] {p}, 0).dof());
+    }
 }
