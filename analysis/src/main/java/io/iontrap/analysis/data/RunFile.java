@@ -39,13 +39,52 @@ public final class RunFile {
     private RunFile() {
     }
 
+    /**
+     * Derived results stored beside the data under {@code /results}: the analysis summary as JSON
+     * text and, for N ≤ {@link #MAX_RESULT_IONS}, the Jeffreys populations with their 95% intervals
+     * per time index and configuration. Not part of the content digest (they can be recomputed);
+     * they carry their own {@code summary_sha256}.
+     */
+    public record Results(String summaryJson, double[][] populations, double[][] lower, double[][] upper) {
+        /** Results of {@code run} with the given summary (populations computed here). */
+        public static Results of(RunData run, String summaryJson) {
+            if (run.ions() > MAX_RESULT_IONS) {
+                return new Results(summaryJson, null, null, null);
+            }
+            var counts = io.iontrap.analysis.estimate.ShotCounts.of(run);
+            var est = io.iontrap.analysis.estimate.Estimators.populations(counts, 0.95);
+            double[][] p = new double[est.length][];
+            double[][] lo = new double[est.length][];
+            double[][] hi = new double[est.length][];
+            for (int t = 0; t < est.length; t++) {
+                p[t] = new double[est[t].length];
+                lo[t] = new double[est[t].length];
+                hi[t] = new double[est[t].length];
+                for (int k = 0; k < est[t].length; k++) {
+                    p[t][k] = est[t][k].value();
+                    lo[t][k] = est[t][k].lo();
+                    hi[t][k] = est[t][k].hi();
+                }
+            }
+            return new Results(summaryJson, p, lo, hi);
+        }
+    }
+
+    /** Largest N for which {@code /results/populations} (T × 2^N) is stored. */
+    public static final int MAX_RESULT_IONS = 12;
+
     /** Writes {@code run} to {@code target} atomically (temporary file + rename). */
     public static void write(RunData run, Path target) throws IOException {
+        write(run, null, target);
+    }
+
+    /** Writes {@code run} and its analysis {@code results} (may be null) atomically. */
+    public static void write(RunData run, Results results, Path target) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            writeDirect(run, tmp);
+            writeDirect(run, results, tmp);
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -56,7 +95,7 @@ public final class RunFile {
         }
     }
 
-    private static void writeDirect(RunData run, Path path) {
+    private static void writeDirect(RunData run, Results results, Path path) {
         int n = run.ions();
         int tc = run.timeCount();
         int maxShots = 1;
@@ -114,6 +153,17 @@ public final class RunFile {
             d.putDataset("shots", shots).putAttribute("encoding",
                     "time index x shot x ion; 1 = sigma_i = +1, 0 = sigma_i = -1; shots beyond recorded[t] are padding");
             d.putDataset("recorded", recorded);
+            if (results != null) {
+                WritableGroup res = f.putGroup("results");
+                res.putDataset("summary_json", results.summaryJson() == null ? "{}" : results.summaryJson());
+                res.putAttribute("summary_sha256", sha256(results.summaryJson() == null ? "{}" : results.summaryJson()));
+                if (results.populations() != null) {
+                    res.putDataset("populations", results.populations()).putAttribute("description",
+                            "Jeffreys estimate (F+1/2)/(n+1), time index x configuration (bit i = ion i, 1 = up)");
+                    res.putDataset("populations_lo", results.lower()).putAttribute("description", "95% lower end");
+                    res.putDataset("populations_hi", results.upper()).putAttribute("description", "95% upper end");
+                }
+            }
             WritableGroup prov = f.putGroup("provenance");
             for (Map.Entry<String, String> e : run.provenance().entrySet()) {
                 prov.putAttribute(e.getKey(), e.getValue());
@@ -155,6 +205,51 @@ public final class RunFile {
         } catch (OutOfMemoryError e) {
             // a corrupted size field makes jhdf allocate an implausible buffer: one failed allocation
             throw new InputFormatException("run file " + path + ": corrupted (a structure claims an implausible size)", e);
+        }
+    }
+
+    /** The {@code /results} of a run file, or null when it has none; checked against its digest. */
+    public static Results readResults(Path path) {
+        RunData run = read(path); // validates the file as a whole first
+        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
+            HdfFile f = HdfFile.fromByteBuffer(channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size()));
+            try (f) {
+                Node node = f.getChildren().get("results");
+                if (!(node instanceof Group g)) {
+                    return null;
+                }
+                Object json = ((Dataset) g.getChild("summary_json")).getData();
+                Attribute digest = g.getAttribute("summary_sha256");
+                if (!(json instanceof String s) || digest == null || !sha256(s).equals(digest.getData())) {
+                    throw new InputFormatException("run file " + path + ": /results/summary_json: checksum mismatch or "
+                            + "wrong type, the results are corrupted");
+                }
+                if (!g.getChildren().containsKey("populations")) {
+                    return new Results(s, null, null, null);
+                }
+                double[][] p = (double[][]) ((Dataset) g.getChild("populations")).getData();
+                double[][] lo = (double[][]) ((Dataset) g.getChild("populations_lo")).getData();
+                double[][] hi = (double[][]) ((Dataset) g.getChild("populations_hi")).getData();
+                if (p.length != run.timeCount() || p[0].length != 1 << run.ions()) {
+                    throw new InputFormatException("run file " + path + ": /results/populations has the wrong shape");
+                }
+                return new Results(s, p, lo, hi);
+            }
+        } catch (IOException e) {
+            throw new InputFormatException("run file " + path + ": cannot read (" + e.getMessage() + ")", e);
+        } catch (InputFormatException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new InputFormatException("run file " + path + ": /results cannot be read: " + describe(e), e);
+        }
+    }
+
+    private static String sha256(String s) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

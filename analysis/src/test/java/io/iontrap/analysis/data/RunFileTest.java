@@ -151,4 +151,20 @@ class RunFileTest {
         assertTrue(bestLen > 500, "shots region found");
         return best;
     }
+
+    @Test
+    void resultsAreStoredBesideTheData() throws Exception {
+        RunData run = sample(true);
+        Path f = dir.resolve("with-results.h5");
+        RunFile.write(run, RunFile.Results.of(run, "{\"fit\": {}}"), f);
+        assertEquals(run, RunFile.read(f));
+        RunFile.Results r = RunFile.readResults(f);
+        assertEquals("{\"fit\": {}}", r.summaryJson());
+        assertEquals(3, r.populations().length);
+        assertEquals(8, r.populations()[0].length);
+        assertTrue(r.lower()[0][0] <= r.populations()[0][0] && r.populations()[0][0] <= r.upper()[0][0]);
+        Path plain = dir.resolve("plain.h5");
+        RunFile.write(run, plain);
+        assertEquals(null, RunFile.readResults(plain));
+    }
 }
