@@ -14,7 +14,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import java.text.DecimalFormat;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
+import org.jfree.chart.axis.TickUnits;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.axis.SymbolAxis;
 import org.jfree.chart.axis.ValueAxis;
@@ -145,8 +148,7 @@ public final class Plots {
             }
             lines.addSeries(s);
         }
-        LogAxis y = new LogAxis("R(dE) = W(dE)/W(-dE)");
-        y.setSmallestValue(1e-300);
+        LogAxis y = logAxis("R(dE) = W(dE)/W(-dE)");
         return lineAndPoints("Rate ratio against energy change", "dE" + unitSuffix(energyUnit), y, lines,
                 measured, "measured R_i(dE)", 0);
     }
@@ -177,8 +179,13 @@ public final class Plots {
         for (Map.Entry<String, Double> b : betaEff.entrySet()) {
             ValueMarker m = new ValueMarker(-b.getValue(), SERIES[k++ % SERIES.length], new BasicStroke(1f,
                     BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 1f, new float[] {6f, 4f}, 0f));
-            m.setLabel("-beta_eff " + b.getKey());
-            m.setLabelFont(new Font("SansSerif", Font.PLAIN, 10));
+            m.setLabel("-beta_eff, " + b.getKey());
+            m.setLabelFont(new Font("SansSerif", Font.PLAIN, 11));
+            m.setLabelPaint(SERIES[(k - 1) % SERIES.length]);
+            m.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.RIGHT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
+            m.setLabelOffset(new RectangleInsets(2, 2, 2, 60));
             plot.addRangeMarker(m);
         }
         return chart;
@@ -194,15 +201,16 @@ public final class Plots {
             }
         }
         lines.addSeries(s);
-        LogAxis y = new LogAxis("Kolmogorov ratio K");
-        y.setSmallestValue(1e-300);
-        LogAxis x = new LogAxis("eta = (gamma - kappa)/omega");
-        x.setSmallestValue(1e-300);
+        LogAxis y = logAxis("Kolmogorov ratio K");
+        LogAxis x = logAxis("eta = (gamma - kappa)/omega");
         JFreeChart chart = lineAndPoints("Kolmogorov ratio of the two-spin loop", null, y, lines, measured,
                 "measured", 1);
         chart.getXYPlot().setDomainAxis(x);
         ValueMarker one = new ValueMarker(1.0, Color.GRAY, new BasicStroke(1f));
-        one.setLabel("detailed balance");
+        one.setLabel("detailed balance (K = 1)");
+        one.setLabelBackgroundColor(new Color(255, 255, 255, 0));
+        one.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.RIGHT);
+        one.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.BOTTOM_RIGHT);
         chart.getXYPlot().addRangeMarker(one);
         return chart;
     }
@@ -311,6 +319,19 @@ public final class Plots {
         JFreeChart chart = new JFreeChart(title, new Font("SansSerif", Font.BOLD, 16), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
         return chart;
+    }
+
+    /** A log axis with ticks at integer powers of ten only (never a bound of 0). */
+    private static LogAxis logAxis(String label) {
+        LogAxis axis = new LogAxis(label);
+        axis.setSmallestValue(1e-300);
+        TickUnits units = new TickUnits();
+        for (double u : new double[] {1, 2, 5, 10, 20, 50, 100}) {
+            units.add(new NumberTickUnit(u, new DecimalFormat("0")));
+        }
+        axis.setStandardTickUnits(units);
+        axis.setMinorTickCount(0);
+        return axis;
     }
 
     private static void style(XYPlot plot) {
