@@ -418,16 +418,23 @@ public final class Analysis {
 
         void betaEff(ShotCounts counts, IsingLandscape landscape, FitResult fitResult) {
             int[] late = Stationarity.lateTimes(counts, 0.05);
+            if (late.length == 0) {
+                warnings.add("no shots recorded: beta_eff not estimated");
+                summary.put("betaEff", null);
+                return;
+            }
             int last = late[0];
             double[] lateTimes = Arrays.stream(late).mapToDouble(counts::time).sorted().toArray();
-            if (late.length == 1 && counts.timeCount() > 1) {
+            if (late.length == 1
+                    && java.util.stream.IntStream.range(0, counts.timeCount()).filter(t -> counts.total(t) > 0).count() > 1) {
                 int previous = -1;
                 for (int t = 0; t < counts.timeCount(); t++) {
-                    if (t != last && (previous < 0 || counts.time(t) > counts.time(previous))) {
+                    if (t != last && counts.total(t) > 0 && (previous < 0 || counts.time(t) > counts.time(previous))) {
                         previous = t;
                     }
                 }
-                double p = Stationarity.homogeneityPValue(counts.counts(previous), counts.counts(last));
+                double p = previous < 0 ? Double.NaN
+                        : Stationarity.homogeneityPValue(counts.counts(previous), counts.counts(last));
                 warnings.add(String.format(java.util.Locale.ROOT, "the populations still change between the last two "
                         + "hold times (homogeneity p = %.2g): beta_eff from the Boltzmann fit describes a distribution "
                         + "that is not yet stationary", p));

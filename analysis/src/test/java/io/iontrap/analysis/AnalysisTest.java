@@ -110,4 +110,24 @@ class AnalysisTest {
         IllegalArgumentException fit = assertThrows(IllegalArgumentException.class, () -> FitSpec.parse("Omega,gamma"));
         assertTrue(fit.getMessage().contains("unknown parameter \"gamma\""));
     }
+
+    @Test
+    void incompleteRunWithAnEmptyLastTimeIsAnalysed() throws Exception {
+        RunData full = synthetic(5);
+        long[][] shots = new long[full.timeCount()][];
+        for (int t = 0; t < shots.length; t++) {
+            shots[t] = t == shots.length - 1 ? new long[0] : t == shots.length - 2
+                    ? java.util.Arrays.copyOf(full.shots(t), 300) : full.shots(t);
+        }
+        RunData partial = full.toBuilder().shots(shots).complete(false).build();
+        Path file = dir.resolve("partial.h5");
+        RunFile.write(partial, file);
+        Map<String, Object> s = Analysis.run(file, null, FitSpec.parse("Omega"), dir.resolve("out"),
+                new Analysis.Options().plots(false));
+        assertTrue(s.get("warnings").toString().contains("incomplete run"), s.get("warnings").toString());
+        assertTrue(((Map<?, ?>) s.get("fit")).containsKey("Omega"));
+        assertNotNull(s.get("betaEff"));
+        JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("out").resolve(Analysis.SUMMARY)));
+        assertTrue(json.get("meanEnergy").get(8).get("value").isNull(), "no shots: no mean energy");
+    }
 }

@@ -58,15 +58,16 @@ public final class Stationarity {
     }
 
     /**
-     * The late time indices to pool: the latest hold time, then earlier ones (latest first) as
-     * long as each is homogeneous (p &gt; {@code alpha}) with those already pooled.
+     * The late time indices to pool: the latest hold time with shots, then earlier ones (latest
+     * first) as long as each is homogeneous (p &gt; {@code alpha}) with those already pooled. Empty
+     * when no time index has shots.
      */
     public static int[] lateTimes(ShotCounts counts, double alpha) {
-        Integer[] order = new Integer[counts.timeCount()];
-        for (int t = 0; t < order.length; t++) {
-            order[t] = t;
+        Integer[] order = java.util.stream.IntStream.range(0, counts.timeCount()).filter(t -> counts.total(t) > 0)
+                .boxed().sorted((x, y) -> Double.compare(counts.time(y), counts.time(x))).toArray(Integer[]::new);
+        if (order.length == 0) {
+            return new int[0];
         }
-        java.util.Arrays.sort(order, (x, y) -> Double.compare(counts.time(y), counts.time(x)));
         List<Integer> pooled = new ArrayList<>();
         pooled.add(order[0]);
         int[] sum = counts.counts(order[0]);
