@@ -131,4 +131,14 @@ class PopulationFitTest {
         // now the pooled rare cell expects 1 shot: merged into the smallest common cell
         assertEquals(99, GoodnessOfFit.of(new int[][] {n}, new double[][] {p}, 0).dof());
     }
+
+    @Test
+    void nothingFreeStillGivesTheGoodnessOfTheNominalModel() {
+        double[][] p = prediction(TRUTH).populations(TRUTH.drive(), TRUTH.eta(), TIMES);
+        RunData run = Synthetic.run(TRUTH, TIMES, p, 500, 0, null, 3);
+        FitResult r = new PopulationFit(ShotCounts.of(run), prediction(TRUTH), null).fit(FitSpec.parse("none"));
+        assertTrue(r.fittedNames().isEmpty());
+        assertEquals("fixed", r.get("Omega").method());
+        assertTrue(r.goodness().pValue() > 0.001, r.goodness().toString());
+    }
 }
