@@ -141,4 +141,31 @@ class PopulationFitTest {
         assertEquals("fixed", r.get("Omega").method());
         assertTrue(r.goodness().pValue() > 0.001, r.goodness().toString());
     }
+
+    /** Coverage of the 95% Fisher intervals when Omega, eta and both detection errors are fitted (N = 3). */
+    @Test
+    void detectionErrorIntervalsAreCalibrated() {
+        Parameters truth = Parameters.withEta(1, 0.1, 1, 0.3, 1.3, -2.2, 0.8);
+        ModelPrediction model = prediction(truth);
+        double[][] p = model.populations(0.1, 0.3, TIMES);
+        double[][] err = {{0.03, 0.05}, {0.03, 0.05}, {0.03, 0.05}};
+        SplittableRandom seeds = new SplittableRandom(5);
+        int reps = 200;
+        int[] cov = new int[4];
+        for (int r = 0; r < reps; r++) {
+            RunData run = Synthetic.run(truth, TIMES, p, 400, 0, err, seeds.nextLong());
+            FitResult f = new PopulationFit(ShotCounts.of(run), model, null)
+                    .fit(FitSpec.of(Parameter.OMEGA, Parameter.ETA, Parameter.SPAM));
+            cov[0] += f.get("Omega").covers(0.1) ? 1 : 0;
+            cov[1] += f.get("eta").covers(0.3) ? 1 : 0;
+            cov[2] += f.get("e0").covers(0.03) ? 1 : 0;
+            cov[3] += f.get("e1").covers(0.05) ? 1 : 0;
+        }
+        System.out.printf("coverage of 95%% Fisher intervals (Omega, eta, e0, e1 fitted together): %.3f %.3f %.3f %.3f"
+                + " over %d experiments%n", cov[0] / (double) reps, cov[1] / (double) reps, cov[2] / (double) reps,
+                cov[3] / (double) reps, reps);
+        for (int c : cov) {
+            assertEquals(0.95, c / (double) reps, 3.5 * Math.sqrt(0.0475 / reps));
+        }
+    }
 }
