@@ -622,6 +622,125 @@ public final class Analysis {
         }
     }
 
+    /**
+     * A scan: several runs of the same chain at different η (or Ω), each analysed into
+     * {@code outDir/run-<k>/}, then β_eff and (for N = 2) the Kolmogorov ratio against η, measured
+     * and theory, in {@code outDir/scan.json}, {@code scan.html} and PNGs (Fig. 3 and β_eff vs η
+     * from data). The η of a run is its fitted η when η is fitted, else the model's.
+     *
+     * @param models one model per input, or null to take each run file's /model
+     */
+    public static Map<String, Object> scan(List<Path> inputs, List<Parameters> models, FitSpec fit, Path outDir,
+                                           Options options) throws IOException {
+        if (inputs.isEmpty()) {
+            throw new IllegalArgumentException("scan: no inputs");
+        }
+        if (models != null && models.size() != inputs.size()) {
+            throw new IllegalArgumentException("scan: " + inputs.size() + " inputs but " + models.size() + " models");
+        }
+        Files.createDirectories(outDir);
+        List<Object> runs = new ArrayList<>();
+        List<Plots.Point> betaPts = new ArrayList<>();
+        List<Plots.Point> kolPts = new ArrayList<>();
+        List<String> warnings = new ArrayList<>();
+        Parameters reference = null;
+        String units = null;
+        HtmlReport report = new HtmlReport("iontrap scan: " + inputs.size() + " runs");
+        List<List<?>> table = new ArrayList<>();
+        for (int k = 0; k < inputs.size(); k++) {
+            List<String> w = new ArrayList<>();
+            RunData run = read(inputs.get(k), w);
+            Parameters model = models != null ? models.get(k) : run.model();
+            if (model == null) {
+                throw new IllegalArgumentException("scan: " + inputs.get(k) + " has no model; give one");
+            }
+            if (reference == null) {
+                reference = model;
+                units = run.units();
+            }
+            Path dir = outDir.resolve("run-" + k);
+            Map<String, Object> s = run(run, inputs.get(k).getFileName().toString(), w, model, fit, dir, options);
+            double eta = model.eta();
+            if (s.get("fit") instanceof Map<?, ?> f && f.get("eta") instanceof Map<?, ?> e
+                    && e.get("value") instanceof Double v) {
+                eta = v;
+            }
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("input", inputs.get(k).toString());
+            entry.put("eta", eta);
+            entry.put("summary", "run-" + k + "/" + SUMMARY);
+            double[] beta = valueAndInterval(s.get("betaEff"));
+            entry.put("betaEff", Map.of("value", beta[0], "ci95", List.of(beta[1], beta[2])));
+            if (Double.isFinite(beta[0])) {
+                betaPts.add(new Plots.Point(eta, beta[0], beta[1], beta[2]));
+            }
+            double[] kol = new double[] {Double.NaN, Double.NaN, Double.NaN};
+            if (s.get("detailedBalance") instanceof Map<?, ?> db) {
+                entry.put("detailedBalance", Map.of("statistic", db.get("statistic") == null ? Double.NaN
+                        : db.get("statistic"), "pValue", db.get("pValue") == null ? Double.NaN : db.get("pValue")));
+                kol = valueAndInterval(db.get("kolmogorov"));
+                if (Double.isFinite(kol[0]) && run.ions() == 2) {
+                    kolPts.add(new Plots.Point(eta, kol[0], kol[1], kol[2]));
+                }
+            }
+            for (Object x : (List<?>) s.get("warnings")) {
+                warnings.add(inputs.get(k).getFileName() + ": " + x);
+            }
+            runs.add(entry);
+            table.add(List.of(inputs.get(k).getFileName().toString(), eta, beta[0], beta[1], beta[2], kol[0]));
+        }
+        int n = 61;
+        double[] grid = new double[n];
+        double[] betaTheory = new double[n];
+        double[] kolTheory = new double[n];
+        for (int j = 0; j < n; j++) {
+            grid[j] = Math.pow(10, -2 + 4.0 * j / (n - 1));
+            betaTheory[j] = RateAsymptotics.betaEff(reference.omega(), reference.kappa(), grid[j]);
+            if (reference.size() >= 2) {
+                Parameters p = Parameters.withEta(reference.omega(), reference.drive() > 0 ? reference.drive() : 1,
+                        reference.kappa(), grid[j], reference.g(0), reference.g(1));
+                kolTheory[j] = DetailedBalance.kolmogorovRatio(new IsingLandscape(reference.g(0), reference.g(1)),
+                        options.rateModel.apply(p), 0, 0, 1);
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("runs", runs);
+        summary.put("rateModel", options.rateModelName);
+        summary.put("warnings", warnings);
+        report.heading("Runs").table(List.of("input", "eta", "beta_eff", "lo", "hi", "Kolmogorov K"), table);
+        Plots.save(Plots.betaEffAgainstEta(grid, betaTheory, betaPts, units), outDir.resolve("beta-eff-vs-eta.png"),
+                Plots.WIDTH, Plots.HEIGHT);
+        report.image("beta_eff from the late populations of each run against eta, with the theory curve",
+                Files.readAllBytes(outDir.resolve("beta-eff-vs-eta.png")));
+        if (reference.size() >= 2) {
+            Plots.save(Plots.kolmogorov(grid, kolTheory, kolPts), outDir.resolve("kolmogorov-vs-eta.png"),
+                    Plots.WIDTH, Plots.HEIGHT);
+            report.image("Kolmogorov ratio of the loop on ions 0 and 1 (" + options.rateModelName + ")"
+                    + (kolPts.isEmpty() ? "" : "; points: measured in N = 2 runs"),
+                    Files.readAllBytes(outDir.resolve("kolmogorov-vs-eta.png")));
+        }
+        for (String w : warnings) {
+            report.warning(w);
+        }
+        write(outDir.resolve("scan.html"), report.render());
+        write(outDir.resolve("scan.json"), Json.write(summary));
+        return summary;
+    }
+
+    private static double[] valueAndInterval(Object o) {
+        double[] out = {Double.NaN, Double.NaN, Double.NaN};
+        if (o instanceof Map<?, ?> m) {
+            if (m.get("value") instanceof Double v) {
+                out[0] = v;
+            }
+            if (m.get("ci95") instanceof List<?> l && l.size() == 2) {
+                out[1] = l.get(0) instanceof Double a ? a : Double.NEGATIVE_INFINITY;
+                out[2] = l.get(1) instanceof Double b ? b : Double.POSITIVE_INFINITY;
+            }
+        }
+        return out;
+    }
+
     static Map<String, Object> estimate(Estimate e) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("value", e.value());

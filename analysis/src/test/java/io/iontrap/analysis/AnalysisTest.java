@@ -20,6 +20,7 @@ import io.iontrap.analysis.plot.Plots;
 import io.iontrap.model.Parameters;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -129,5 +130,28 @@ class AnalysisTest {
         assertNotNull(s.get("betaEff"));
         JsonNode json = new ObjectMapper().readTree(Files.readString(dir.resolve("out").resolve(Analysis.SUMMARY)));
         assertTrue(json.get("meanEnergy").get(8).get("value").isNull(), "no shots: no mean energy");
+    }
+
+    @Test
+    void scanOverEtaGivesBetaEffAgainstEta() throws Exception {
+        List<Path> files = new java.util.ArrayList<>();
+        double[] etas = {0.3, 1.0, 3.0};
+        for (int k = 0; k < etas.length; k++) {
+            Parameters truth = Parameters.withEta(1, 0.1, 1, etas[k], 1.3, -2.2);
+            double[][] p = new ModelPrediction(truth, RateModels.smallJump(), new Uniformization(),
+                    new double[] {1, 0, 0, 0}).populations(0.1, etas[k], TIMES);
+            Path f = dir.resolve("eta" + k + ".h5");
+            RunFile.write(Synthetic.run(truth, TIMES, p, 500, 0, null, 40 + k), f);
+            files.add(f);
+        }
+        Path out = dir.resolve("scan");
+        Map<String, Object> s = Analysis.scan(files, null, FitSpec.parse("Omega"), out, new Analysis.Options().plots(false));
+        assertEquals(3, ((List<?>) s.get("runs")).size());
+        PngCheck.assertPlot(out.resolve("beta-eff-vs-eta.png"), Plots.WIDTH, Plots.HEIGHT);
+        PngCheck.assertPlot(out.resolve("kolmogorov-vs-eta.png"), Plots.WIDTH, Plots.HEIGHT);
+        assertTrue(Files.isRegularFile(out.resolve("run-2").resolve(Analysis.SUMMARY)));
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve("scan.json")));
+        assertEquals(1.0, json.get("runs").get(1).get("eta").asDouble(), 1e-12);
+        assertTrue(json.get("runs").get(1).get("betaEff").get("value").isNumber());
     }
 }

@@ -191,6 +191,24 @@ public final class Plots {
         return chart;
     }
 
+    /**
+     * β_eff against η: the theory curve 128η/((η²+4)²(2κ/ω+η)ω²) and measured values with intervals
+     * (one per run of a scan).
+     */
+    public static JFreeChart betaEffAgainstEta(double[] eta, double[] theory, List<Point> measured, String energyUnit) {
+        XYSeriesCollection lines = new XYSeriesCollection();
+        XYSeries s = new XYSeries("theory beta_eff(eta)", false);
+        for (int k = 0; k < eta.length; k++) {
+            s.add(eta[k], theory[k]);
+        }
+        lines.addSeries(s);
+        NumberAxis y = new NumberAxis("beta_eff" + (energyUnit == null ? "" : " [1/(" + energyUnit + ")^2]"));
+        JFreeChart chart = lineAndPoints("Effective inverse temperature against eta", null, y, lines, measured,
+                "measured (Boltzmann fit)", 0);
+        chart.getXYPlot().setDomainAxis(logAxis("eta = (gamma - kappa)/omega"));
+        return chart;
+    }
+
     /** Fig. 3: the Kolmogorov loop ratio against η (log-log), theory curve and measured points. */
     public static JFreeChart kolmogorov(double[] eta, double[] theory, List<Point> measured) {
         XYSeriesCollection lines = new XYSeriesCollection();
