@@ -208,11 +208,29 @@ public final class Analysis {
             }
             FitResult fitResult = null;
             if (model != null && counts != null) {
-                fitResult = fit(counts);
-                betaEff(counts, landscape, fitResult);
-                detailedBalance(counts, landscape, fitResult);
+                final ShotCounts c = counts;
+                fitResult = guarded("fit", () -> fit(c));
+                if (fitResult == null && !summary.containsKey("fit")) {
+                    summary.put("fit", Map.of());
+                }
+                final FitResult fr = fitResult;
+                guarded("betaEff", () -> {
+                    betaEff(c, landscape, fr);
+                    return null;
+                });
+                guarded("detailed-balance test", () -> {
+                    detailedBalance(c, landscape, fr);
+                    return null;
+                });
+                if (!summary.containsKey("detailedBalance")) {
+                    summary.put("detailedBalance", Map.of("statistic", Double.NaN, "pValue", Double.NaN,
+                            "reason", "the test failed, see warnings"));
+                }
                 if (options.plots) {
-                    theoryPlots(landscape, fitResult);
+                    guarded("theory plots", () -> {
+                        theoryPlots(landscape, fr);
+                        return null;
+                    });
                 }
             } else {
                 summary.put("fit", Map.of());
@@ -230,6 +248,25 @@ public final class Analysis {
             write(outDir.resolve(REPORT), report.render());
             write(outDir.resolve(SUMMARY), Json.write(summary));
             return summary;
+        }
+
+        interface Step<T> {
+            T run() throws IOException;
+        }
+
+        /**
+         * Runs one part of the analysis; a numerical failure there becomes a warning instead of
+         * losing the rest of the report (I/O errors still propagate).
+         */
+        <T> T guarded(String what, Step<T> step) throws IOException {
+            try {
+                return step.run();
+            } catch (IOException | InputFormatException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                warnings.add(what + " failed: " + e);
+                return null;
+            }
         }
 
         void magnetisations() {

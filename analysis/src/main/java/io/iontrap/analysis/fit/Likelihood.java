@@ -3,6 +3,9 @@ package io.iontrap.analysis.fit;
 import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.math3.analysis.solvers.BrentSolver;
+import org.apache.commons.math3.exception.NoBracketingException;
+import org.apache.commons.math3.exception.TooManyEvaluationsException;
+import org.apache.commons.math3.exception.TooManyIterationsException;
 import org.apache.commons.math3.distribution.ChiSquaredDistribution;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.LUDecomposition;
@@ -91,12 +94,22 @@ public final class Likelihood {
                 hi = Math.min(upper[j], x[j] + w);
             }
             double[] y = x.clone();
-            UnivariatePointValuePair r = new BrentOptimizer(1e-10, 1e-10).optimize(new MaxEval(MAX_EVAL),
-                    new UnivariateObjectiveFunction(v -> {
-                        y[j] = v;
-                        return value(y);
-                    }), GoalType.MAXIMIZE, new SearchInterval(lo, hi, Math.min(hi, Math.max(lo, x[j]))));
-            x[j] = r.getPoint();
+            double[] best = {x[j], Double.NEGATIVE_INFINITY};
+            try {
+                UnivariatePointValuePair r = new BrentOptimizer(1e-10, 1e-10).optimize(new MaxEval(MAX_EVAL),
+                        new UnivariateObjectiveFunction(v -> {
+                            y[j] = v;
+                            double f = value(y);
+                            if (f > best[1]) {
+                                best[0] = v;
+                                best[1] = f;
+                            }
+                            return f;
+                        }), GoalType.MAXIMIZE, new SearchInterval(lo, hi, Math.min(hi, Math.max(lo, x[j]))));
+                x[j] = r.getPoint();
+            } catch (TooManyEvaluationsException e) {
+                x[j] = best[0];
+            }
             double v = value(x);
             return new PointValuePair(x, v);
         }
@@ -111,18 +124,28 @@ public final class Likelihood {
             radius = Math.min(radius, (hi[k] - lo[k]) / 4);
         }
         double[] full = x.clone();
+        PointValuePair[] seen = {null};
         ObjectiveFunction f = new ObjectiveFunction(v -> {
             double[] y = full.clone();
             for (int k = 0; k < free.length; k++) {
                 y[free[k]] = v[k];
             }
-            return value(y);
+            double val = value(y);
+            if (seen[0] == null || val > seen[0].getValue()) {
+                seen[0] = new PointValuePair(v.clone(), val);
+            }
+            return val;
         });
         PointValuePair best = null;
         for (int pass = 0; pass < 2; pass++) {
-            BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * free.length + 1, Math.min(0.5, radius), 1e-8);
-            PointValuePair r = opt.optimize(new MaxEval(MAX_EVAL), new MaxIter(MAX_EVAL), f, GoalType.MAXIMIZE,
-                    new InitialGuess(s), new SimpleBounds(lo, hi));
+            PointValuePair r;
+            try {
+                BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * free.length + 1, Math.min(0.5, radius), 1e-8);
+                r = opt.optimize(new MaxEval(MAX_EVAL), new MaxIter(MAX_EVAL), f, GoalType.MAXIMIZE,
+                        new InitialGuess(s), new SimpleBounds(lo, hi));
+            } catch (TooManyEvaluationsException | TooManyIterationsException e) {
+                r = seen[0]; // the best point evaluated so far
+            }
             if (best == null || r.getValue() >= best.getValue()) {
                 best = r;
             }
@@ -183,7 +206,13 @@ public final class Likelihood {
                 final double[] w = warm;
                 double a = Math.min(inside, outside);
                 double b = Math.max(inside, outside);
-                out[side] = new BrentSolver(1e-6).solve(200, v -> profile(j, v, w).getValue() - threshold, a, b);
+                try {
+                    out[side] = new BrentSolver(1e-6).solve(200, v -> profile(j, v, w).getValue() - threshold, a, b);
+                } catch (NoBracketingException | TooManyEvaluationsException e) {
+                    // the profile is not monotone between the points (warm starts differ): take the
+                    // outer point, which errs on the side of a wider interval
+                    out[side] = outside;
+                }
             }
         }
         return out;
