@@ -206,6 +206,9 @@ public final class Analysis {
                 warnings.add("N = " + run.ions() + " > " + ShotCounts.MAX_DENSE_IONS
                         + ": configuration populations are not enumerated");
             }
+            if (counts != null) {
+                populations(counts);
+            }
             FitResult fitResult = null;
             if (model != null && counts != null) {
                 final ShotCounts c = counts;
@@ -267,6 +270,57 @@ public final class Analysis {
                 warnings.add(what + " failed: " + e);
                 return null;
             }
+        }
+
+        /** The most frequent configurations at the latest hold time, raw and detection-corrected. */
+        void populations(ShotCounts counts) {
+            int last = 0;
+            for (int t = 1; t < counts.timeCount(); t++) {
+                if (counts.time(t) >= counts.time(last)) {
+                    last = t;
+                }
+            }
+            Estimate[] raw = Estimators.populations(counts, level)[last];
+            Estimate[] corrected = null;
+            if (run.detectionError() != null && counts.total(last) > 0) {
+                corrected = new DetectionCorrection(run.detectionError()).correct(counts.frequencies(last),
+                        counts.total(last), level);
+            }
+            Integer[] order = new Integer[counts.states()];
+            for (int s = 0; s < order.length; s++) {
+                order[s] = s;
+            }
+            final int lt = last;
+            Arrays.sort(order, (a, b) -> Integer.compare(counts.count(lt, b), counts.count(lt, a)));
+            List<Object> rows = new ArrayList<>();
+            List<List<?>> table = new ArrayList<>();
+            for (int k = 0; k < Math.min(10, order.length); k++) {
+                int s = order[k];
+                Map<String, Object> row = new LinkedHashMap<>();
+                row.put("state", IsingLandscape.bits(s, run.ions()));
+                row.put("count", counts.count(last, s));
+                row.putAll(estimate(raw[s]));
+                if (corrected != null) {
+                    row.put("corrected", estimate(corrected[s]));
+                }
+                rows.add(row);
+                table.add(corrected == null
+                        ? List.of(IsingLandscape.bits(s, run.ions()), counts.count(last, s), raw[s].value(), raw[s].lo(),
+                        raw[s].hi())
+                        : List.of(IsingLandscape.bits(s, run.ions()), counts.count(last, s), raw[s].value(), raw[s].lo(),
+                        raw[s].hi(), corrected[s].value(), corrected[s].lo(), corrected[s].hi()));
+            }
+            Map<String, Object> pop = new LinkedHashMap<>();
+            pop.put("t", counts.time(last));
+            pop.put("shots", counts.total(last));
+            pop.put("mostFrequent", rows);
+            summary.put("populations", pop);
+            List<String> header = new ArrayList<>(List.of("configuration", "count", "Jeffreys", "lo", "hi"));
+            if (corrected != null) {
+                header.addAll(List.of("corrected for detection errors", "lo", "hi"));
+            }
+            report.heading("Most frequent configurations at the last hold time (t = " + HtmlReport.text(counts.time(last))
+                    + ", " + counts.total(last) + " shots)").table(header, table);
         }
 
         void magnetisations() {

@@ -59,6 +59,7 @@ class AnalysisTest {
         assertTrue(json.get("detailedBalance").get("statistic").isNumber());
         assertTrue(json.get("fitQuality").get("pValue").asDouble() > 0.001, json.get("fitQuality").toString());
         assertEquals(summary.get("shots"), 9000L);
+        assertEquals(4, json.get("populations").get("mostFrequent").size());
         for (String png : new String[] {"energy-distribution.png", "fit-populations.png", "rate-ratio.png",
                 "log-ratio-over-dE.png", "kolmogorov.png"}) {
             PngCheck.assertPlot(out.resolve(png), Plots.WIDTH, Plots.HEIGHT);
