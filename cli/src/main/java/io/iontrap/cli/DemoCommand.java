@@ -108,7 +108,7 @@ final class DemoCommand implements Runnable {
     private void heatingVersusCooling(ObjectNode fig) {
         double[] g = uniform(10, 3, seed);
         IsingLandscape landscape = new IsingLandscape(g);
-        double[] times = {0, 10, 30, 100, 300, 1000, 3000, 10000};
+        double[] times = {0, 10, 100, 1000, 1e4, 3e4, 1e5, 3e5};
         line("== Heating vs cooling, N = 10, g uniform in [-3, 3] (seed %d), start all down (Fig. 2a/b)", seed);
         line("E_min = %.4f, <E> of the uniform (infinite-temperature) state = 0", landscape.groundEnergy());
         Json.putArray(fig, "g", g);
