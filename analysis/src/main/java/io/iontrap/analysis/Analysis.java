@@ -57,10 +57,13 @@ public final class Analysis {
     private Analysis() {
     }
 
-    /** Solver and rate choices; the defaults need nothing beyond the model module. */
+    /**
+     * Solver and rate choices. Defaults: the exact rates of Eq. (3) ({@code FlipRates}) and the
+     * model's {@code MasterEquation}.
+     */
     public static final class Options {
-        Function<Parameters, SpinFlipRates> rateModel = RateModels.smallJump();
-        String rateModelName = "small-jump asymptotics (S14)";
+        Function<Parameters, SpinFlipRates> rateModel = RateModels.exact();
+        String rateModelName = "exact Eq. 3 (FlipRates)";
         Propagator propagator = new MasterEquationPropagator();
         boolean plots = true;
         int maxFitIons = 12;

@@ -15,7 +15,7 @@ import io.iontrap.analysis.data.ShotCsv;
 import io.iontrap.analysis.fit.FitSpec;
 import io.iontrap.analysis.fit.ModelPrediction;
 import io.iontrap.analysis.fit.RateModels;
-import io.iontrap.analysis.fit.Uniformization;
+import io.iontrap.analysis.fit.MasterEquationPropagator;
 import io.iontrap.analysis.plot.Plots;
 import io.iontrap.model.Parameters;
 import java.nio.file.Files;
@@ -34,7 +34,7 @@ class AnalysisTest {
 
     static RunData synthetic(long seed) {
         double[] p0 = {1, 0, 0, 0};
-        double[][] p = new ModelPrediction(TRUTH, RateModels.smallJump(), new Uniformization(), p0)
+        double[][] p = new ModelPrediction(TRUTH, RateModels.exact(), new MasterEquationPropagator(), p0)
                 .populations(TRUTH.drive(), TRUTH.eta(), TIMES);
         return Synthetic.run(TRUTH, TIMES, p, 1000, 0, null, seed).toBuilder().units("2pi*kHz").build();
     }
@@ -139,7 +139,7 @@ class AnalysisTest {
         double[] etas = {0.3, 1.0, 3.0};
         for (int k = 0; k < etas.length; k++) {
             Parameters truth = Parameters.withEta(1, 0.1, 1, etas[k], 1.3, -2.2);
-            double[][] p = new ModelPrediction(truth, RateModels.smallJump(), new Uniformization(),
+            double[][] p = new ModelPrediction(truth, RateModels.exact(), new MasterEquationPropagator(),
                     new double[] {1, 0, 0, 0}).populations(0.1, etas[k], TIMES);
             Path f = dir.resolve("eta" + k + ".h5");
             RunFile.write(Synthetic.run(truth, TIMES, p, 500, 0, null, 40 + k), f);

@@ -2,6 +2,7 @@ package io.iontrap.analysis.fit;
 
 import io.iontrap.model.Parameters;
 import io.iontrap.model.SpinFlipRates;
+import io.iontrap.model.rates.FlipRates;
 import io.iontrap.model.rates.RateAsymptotics;
 import java.util.function.Function;
 
@@ -9,6 +10,11 @@ import java.util.function.Function;
 public final class RateModels {
 
     private RateModels() {
+    }
+
+    /** The exact rates of Eq. (3) (the model's tabulated {@link FlipRates}). */
+    public static Function<Parameters, SpinFlipRates> exact() {
+        return FlipRates::new;
     }
 
     /** The Gaussian small-jump form (S14) of physics.md §4; valid at small η. */

@@ -312,15 +312,39 @@ public final class Plots {
         }
         XYPlot plot = new XYPlot(lines, x, y, line);
         if (measured != null && !measured.isEmpty()) {
+            // error bars are clipped to 100x beyond the values shown (a non-informative interval,
+            // e.g. 1e-150..1e140, would otherwise flatten everything else); the report tables and
+            // summary.json keep the full interval
+            double yMin = Double.POSITIVE_INFINITY;
+            double yMax = Double.NEGATIVE_INFINITY;
+            for (int s = 0; s < lines.getSeriesCount(); s++) {
+                for (int k = 0; k < lines.getItemCount(s); k++) {
+                    double v = lines.getYValue(s, k);
+                    if (Double.isFinite(v)) {
+                        yMin = Math.min(yMin, v);
+                        yMax = Math.max(yMax, v);
+                    }
+                }
+            }
+            for (Point p : measured) {
+                if (Double.isFinite(p.y())) {
+                    yMin = Math.min(yMin, p.y());
+                    yMax = Math.max(yMax, p.y());
+                }
+            }
+            boolean log = y instanceof LogAxis;
+            double span = yMax - yMin;
+            double clipLo = log ? yMin / 100 : yMin - Math.max(span, Math.abs(yMin) + 1e-300);
+            double clipHi = log ? yMax * 100 : yMax + Math.max(span, Math.abs(yMax) + 1e-300);
             YIntervalSeries m = new YIntervalSeries(measuredLabel);
             for (Point p : measured) {
-                if (Double.isFinite(p.y()) && (!(y instanceof LogAxis) || p.y() > 0)) {
-                    double lo = finiteOr(p.lo(), p.y());
-                    double hi = finiteOr(p.hi(), p.y());
-                    if (y instanceof LogAxis) {
-                        lo = lo > 0 ? lo : p.y();
+                if (Double.isFinite(p.y()) && (!log || p.y() > 0)) {
+                    double lo = finiteOr(p.lo(), clipLo);
+                    double hi = finiteOr(p.hi(), clipHi);
+                    if (log) {
+                        lo = lo > 0 ? lo : clipLo;
                     }
-                    m.add(p.x(), p.y(), lo, hi);
+                    m.add(p.x(), p.y(), Math.max(lo, Math.min(clipLo, p.y())), Math.min(hi, Math.max(clipHi, p.y())));
                 }
             }
             YIntervalSeriesCollection md = new YIntervalSeriesCollection();
