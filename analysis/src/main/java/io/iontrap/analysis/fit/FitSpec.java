@@ -30,7 +30,11 @@ public final class FitSpec {
         }
     }
 
-    /** How intervals are found: the profile likelihood, the Fisher information, or AUTO (profile up to 2 free parameters). */
+    /**
+     * How intervals are found: the profile likelihood, the Fisher information, or AUTO: profile
+     * for up to two free parameters (except Ω when η is also free, whose profile is costly and
+     * whose Fisher interval is calibrated), Fisher beyond.
+     */
     public enum Intervals { AUTO, PROFILE, FISHER }
 
     private final EnumSet<Parameter> free;

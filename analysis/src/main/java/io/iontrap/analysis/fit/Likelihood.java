@@ -96,7 +96,7 @@ public final class Likelihood {
             double[] y = x.clone();
             double[] best = {x[j], Double.NEGATIVE_INFINITY};
             try {
-                UnivariatePointValuePair r = new BrentOptimizer(1e-10, 1e-10).optimize(new MaxEval(MAX_EVAL),
+                UnivariatePointValuePair r = new BrentOptimizer(1e-8, 1e-9).optimize(new MaxEval(MAX_EVAL),
                         new UnivariateObjectiveFunction(v -> {
                             y[j] = v;
                             double f = value(y);
@@ -140,7 +140,7 @@ public final class Likelihood {
         for (int pass = 0; pass < 2; pass++) {
             PointValuePair r;
             try {
-                BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * free.length + 1, Math.min(0.5, radius), 1e-8);
+                BOBYQAOptimizer opt = new BOBYQAOptimizer(2 * free.length + 1, Math.min(0.5, radius), 1e-6);
                 r = opt.optimize(new MaxEval(MAX_EVAL), new MaxIter(MAX_EVAL), f, GoalType.MAXIMIZE,
                         new InitialGuess(s), new SimpleBounds(lo, hi));
             } catch (TooManyEvaluationsException | TooManyIterationsException e) {
@@ -207,7 +207,7 @@ public final class Likelihood {
                 double a = Math.min(inside, outside);
                 double b = Math.max(inside, outside);
                 try {
-                    out[side] = new BrentSolver(1e-6).solve(200, v -> profile(j, v, w).getValue() - threshold, a, b);
+                    out[side] = new BrentSolver(1e-5).solve(200, v -> profile(j, v, w).getValue() - threshold, a, b);
                 } catch (NoBracketingException | TooManyEvaluationsException e) {
                     // the profile is not monotone between the points (warm starts differ): take the
                     // outer point, which errs on the side of a wider interval

@@ -3,6 +3,8 @@ package io.iontrap.analysis.fit;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.Parameters;
 import io.iontrap.model.SpinFlipRates;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -21,8 +23,13 @@ public final class ModelPrediction {
     private final double[] p0;
     private final IsingLandscape landscape;
     private final double referenceDrive;
-    private double cachedEta = Double.NaN;
-    private SpinFlipRates cachedRates;
+    /** Rates of the last few η (optimisers and profiles come back to the same η often). */
+    private final Map<Double, SpinFlipRates> cache = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Double, SpinFlipRates> eldest) {
+            return size() > 32;
+        }
+    };
 
     /**
      * @param nominal    the model; its Ω is the reference drive (1 when it is 0)
@@ -72,13 +79,14 @@ public final class ModelPrediction {
     }
 
     private synchronized SpinFlipRates referenceRates(double eta) {
-        if (eta != cachedEta) {
+        SpinFlipRates cached = cache.get(eta);
+        if (cached == null) {
             SpinFlipRates raw = rateModel.apply(parameters(referenceDrive, eta));
             ConcurrentHashMap<Long, Double> memo = new ConcurrentHashMap<>();
-            cachedRates = (i, dE) -> memo.computeIfAbsent(((long) i << 58) ^ Double.doubleToLongBits(dE),
+            cached = (i, dE) -> memo.computeIfAbsent(((long) i << 58) ^ Double.doubleToLongBits(dE),
                     k -> raw.rate(i, dE));
-            cachedEta = eta;
+            cache.put(eta, cached);
         }
-        return cachedRates;
+        return cached;
     }
 }

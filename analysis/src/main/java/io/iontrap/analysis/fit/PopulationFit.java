@@ -69,10 +69,7 @@ public final class PopulationFit {
         PointValuePair mle = like.maximise(u0);
         double[] uHat = mle.getPoint();
         double[] nat = natural(uHat, idx, natural0);
-        FitSpec.Intervals method = spec.intervals();
-        if (method == FitSpec.Intervals.AUTO) {
-            method = k <= 2 ? FitSpec.Intervals.PROFILE : FitSpec.Intervals.FISHER;
-        }
+        FitSpec.Intervals requested = spec.intervals();
         double[] steps = new double[k];
         Arrays.fill(steps, 1e-3);
         double[][] covU = k == 0 ? null : like.covariance(uHat, steps);
@@ -91,6 +88,13 @@ public final class PopulationFit {
             }
             int a = indexOf(idx, j);
             fittedNames.add(NAMES[j]);
+            FitSpec.Intervals method = requested;
+            if (method == FitSpec.Intervals.AUTO) {
+                // profile up to two parameters, except Omega next to a free eta: its profile
+                // re-optimises eta (new rate tables) at every point, and its Wald interval is
+                // calibrated where eta's is not (docs/analysis.md)
+                method = k <= 2 && !(j == 0 && fitted[1]) ? FitSpec.Intervals.PROFILE : FitSpec.Intervals.FISHER;
+            }
             double[] ci;
             String how;
             if (method == FitSpec.Intervals.PROFILE) {
