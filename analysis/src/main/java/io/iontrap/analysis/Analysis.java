@@ -224,6 +224,9 @@ public final class Analysis {
                     betaEff(c, landscape, fr);
                     return null;
                 });
+                if (!summary.containsKey("betaEff")) {
+                    summary.put("betaEff", null);
+                }
                 guarded("detailed-balance test", () -> {
                     detailedBalance(c, landscape, fr);
                     return null;
