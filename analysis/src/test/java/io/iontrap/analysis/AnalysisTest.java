@@ -155,4 +155,23 @@ class AnalysisTest {
         assertEquals(1.0, json.get("runs").get(1).get("eta").asDouble(), 1e-12);
         assertTrue(json.get("runs").get(1).get("betaEff").get("value").isNumber());
     }
+
+    @Test
+    void aFailingStepBecomesAWarningAndTheRestIsWritten() throws Exception {
+        Path file = dir.resolve("run.h5");
+        RunFile.write(synthetic(9), file);
+        Path out = dir.resolve("out");
+        Map<String, Object> s = Analysis.run(file, null, FitSpec.defaults(), out, new Analysis.Options()
+                .rateModel("broken", p -> {
+                    throw new IllegalStateException("rate tables unavailable");
+                }));
+        String w = s.get("warnings").toString();
+        assertTrue(w.contains("fit failed: java.lang.IllegalStateException: rate tables unavailable"), w);
+        assertTrue(w.contains("detailed-balance test failed"), w);
+        assertNotNull(s.get("betaEff"), "beta_eff does not need the rate model");
+        assertTrue(Files.isRegularFile(out.resolve(Analysis.REPORT)));
+        JsonNode json = new ObjectMapper().readTree(Files.readString(out.resolve(Analysis.SUMMARY)));
+        assertEquals(0, json.get("fit").size());
+        assertTrue(json.get("detailedBalance").get("pValue").isNull());
+    }
 }
