@@ -536,9 +536,7 @@ public final class Analysis {
                         + "hold times (homogeneity p = %.2g): beta_eff from the Boltzmann fit describes a distribution "
                         + "that is not yet stationary", p));
             }
-            DetectionCorrection dc = fitResult != null && fitResult.parameters().containsKey("e0")
-                    ? DetectionCorrection.uniform(run.ions(), fitResult.get("e0").value(), fitResult.get("e1").value())
-                    : run.detectionError() != null ? new DetectionCorrection(run.detectionError()) : null;
+            DetectionCorrection dc = detection(fitResult);
             Estimators.EnergyLevels levels = Estimators.EnergyLevels.of(landscape);
             BoltzmannFit.Result b = BoltzmannFit.fit(counts.pooled(late), landscape.energies(), dc, levels.levelOf(),
                     levels.size(), level);
@@ -566,10 +564,18 @@ public final class Analysis {
 
         List<List<?>> betaRows;
 
+        /** Detection errors to apply forward: fitted ones when spam was fitted, else the run's calibration. */
+        DetectionCorrection detection(FitResult fitResult) {
+            if (fitResult != null && fitResult.parameters().containsKey("e0")) {
+                return DetectionCorrection.uniform(run.ions(), fitResult.get("e0").value(), fitResult.get("e1").value());
+            }
+            return run.detectionError() != null ? new DetectionCorrection(run.detectionError()) : null;
+        }
+
         void detailedBalance(ShotCounts counts, IsingLandscape landscape, FitResult fitResult) {
             Map<String, Object> db = new LinkedHashMap<>();
             double[] p0 = initialDistribution(counts);
-            DetectionCorrection dc = run.detectionError() != null ? new DetectionCorrection(run.detectionError()) : null;
+            DetectionCorrection dc = detection(fitResult);
             DetailedBalanceTest test = new DetailedBalanceTest(landscape, counts, p0, dc, options.propagator);
             if (run.ions() < 2 || test.generalParameterCount() > DetailedBalanceTest.MAX_RATES) {
                 String reason = run.ions() < 2 ? "needs at least two ions"
