@@ -23,7 +23,8 @@ public final class ModelFile {
     /** Largest chain the file format accepts; the exact solvers have their own, smaller limits. */
     public static final int MAX_SPINS = 100_000;
 
-    private static final Set<String> FIELDS = Set.of("omega", "Omega", "kappa", "gamma", "eta", "g", "units");
+    private static final Set<String> FIELDS = Set.of("omega", "Omega", "kappa", "gamma", "eta", "g", "disorder", "units");
+    private static final Set<String> DISORDER_FIELDS = Set.of("distribution", "width", "n", "seed");
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -75,16 +76,14 @@ public final class ModelFile {
         if (root == null || !root.isObject()) {
             throw new IllegalArgumentException("must be a JSON object with fields omega, Omega, kappa, gamma|eta, g");
         }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!FIELDS.contains(name)) {
-                throw new InvalidParameterException(name, "unknown field (allowed: omega, Omega, kappa, gamma, eta, g, units)");
-            }
-        }
+        requireKnown(root, FIELDS, "");
         double omega = number(root, "omega");
         double drive = number(root, "Omega");
         double kappa = number(root, "kappa");
-        double[] g = couplings(root);
+        if (root.has("g") == root.has("disorder")) {
+            throw new InvalidParameterException("g", "give exactly one of g (the couplings) or disorder (how to draw them)");
+        }
+        double[] g = root.has("g") ? couplings(root) : disorder(root.get("disorder"));
         String units = null;
         if (root.has("units")) {
             if (!root.get("units").isTextual()) {
@@ -104,15 +103,78 @@ public final class ModelFile {
         return new ModelFile(p, units);
     }
 
+    private static void requireKnown(JsonNode node, Set<String> allowed, String prefix) {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!allowed.contains(name)) {
+                throw new InvalidParameterException(prefix + name,
+                        "unknown field (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
+            }
+        }
+    }
+
     private static double number(JsonNode root, String field) {
+        return number(root, field, field);
+    }
+
+    private static double number(JsonNode root, String field, String path) {
         JsonNode n = root.get(field);
         if (n == null || n.isNull()) {
-            throw new InvalidParameterException(field, "missing");
+            throw new InvalidParameterException(path, "missing");
         }
         if (!n.isNumber()) {
-            throw new InvalidParameterException(field, "must be a number, got " + n);
+            throw new InvalidParameterException(path, "must be a number, got " + n);
         }
         return n.asDouble();
+    }
+
+    /**
+     * Couplings drawn from a seeded distribution (the paper's disorder): {"distribution": "uniform",
+     * "width": g0, "n": N, "seed": S} draws g_i uniformly in [-g0, g0]; "normal" with standard
+     * deviation g0. The same seed always gives the same couplings (java.util.SplittableRandom).
+     */
+    private static double[] disorder(JsonNode d) {
+        if (!d.isObject()) {
+            throw new InvalidParameterException("disorder", "must be an object {distribution, width, n, seed}");
+        }
+        requireKnown(d, DISORDER_FIELDS, "disorder.");
+        JsonNode dist = d.get("distribution");
+        if (dist == null || !dist.isTextual()
+                || !(dist.asText().equals("uniform") || dist.asText().equals("normal"))) {
+            throw new InvalidParameterException("disorder.distribution", "must be \"uniform\" or \"normal\", got " + dist);
+        }
+        double width = number(d, "width", "disorder.width");
+        if (!(width > 0) || !Double.isFinite(width)) {
+            throw new InvalidParameterException("disorder.width", "must be a finite number > 0, got " + width);
+        }
+        JsonNode n = d.get("n");
+        if (n == null || !n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 1 || n.asInt() > MAX_SPINS) {
+            throw new InvalidParameterException("disorder.n", "must be an integer in 1.." + MAX_SPINS + ", got " + n);
+        }
+        JsonNode seed = d.get("seed");
+        if (seed == null || !seed.isIntegralNumber() || !seed.canConvertToLong()) {
+            throw new InvalidParameterException("disorder.seed", "must be an integer, got " + seed);
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(seed.asLong());
+        boolean uniform = dist.asText().equals("uniform");
+        double[] g = new double[n.asInt()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = uniform ? r.nextDouble(-width, width) : width * gaussian(r);
+        }
+        return g;
+    }
+
+    /** Standard normal deviate by the polar Box-Muller method. */
+    private static double gaussian(java.util.SplittableRandom r) {
+        double u;
+        double v;
+        double s;
+        do {
+            u = r.nextDouble(-1, 1);
+            v = r.nextDouble(-1, 1);
+            s = u * u + v * v;
+        } while (s >= 1 || s == 0);
+        return u * Math.sqrt(-2 * Math.log(s) / s);
     }
 
     private static double[] couplings(JsonNode root) {

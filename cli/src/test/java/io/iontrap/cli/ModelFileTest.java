@@ -37,11 +37,39 @@ class ModelFileTest {
         "g not array|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"g\":1.5}|g",
         "non-number coupling|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"g\":[1,null]}|g[1]",
         "missing Omega|{\"omega\":1,\"kappa\":1,\"gamma\":2,\"g\":[1]}|Omega",
+        "g and disorder|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"g\":[1],\"disorder\":{}}|g",
+        "bad distribution|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"disorder\":{\"distribution\":\"cauchy\",\"width\":3,\"n\":4,\"seed\":1}}|disorder.distribution",
+        "huge n|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"disorder\":{\"distribution\":\"uniform\",\"width\":3,\"n\":1e9,\"seed\":1}}|disorder.n",
+        "unknown disorder field|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"disorder\":{\"distribution\":\"uniform\",\"width\":3,\"n\":4,\"seed\":1,\"mean\":0}}|disorder.mean",
         "units not text|{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":2,\"g\":[1],\"units\":5}|units",
     })
     void refusesBadFilesNamingTheField(String name, String json, String field) {
         InvalidParameterException e = assertThrows(InvalidParameterException.class, () -> ModelFile.parse(json));
         assertEquals(field, e.field(), e.getMessage());
+    }
+
+    @Test
+    void drawsSeededDisorder() {
+        String json = "{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"eta\":10,"
+                + "\"disorder\":{\"distribution\":\"uniform\",\"width\":3,\"n\":2000,\"seed\":7}}";
+        double[] g = ModelFile.parse(json).parameters().g();
+        assertArrayEquals(g, ModelFile.parse(json).parameters().g(), "same seed, same couplings");
+        double mean = 0;
+        double square = 0;
+        for (double x : g) {
+            assertTrue(Math.abs(x) <= 3);
+            mean += x / g.length;
+            square += x * x / g.length;
+        }
+        // uniform on [-3, 3]: mean 0, variance 3; tolerances are 5 standard errors
+        assertEquals(0, mean, 5 * Math.sqrt(3.0 / g.length));
+        assertEquals(3, square, 5 * Math.sqrt(9 * 4 / 5.0 / g.length));
+        double[] normal = ModelFile.parse(json.replace("uniform", "normal")).parameters().g();
+        double v = 0;
+        for (double x : normal) {
+            v += x * x / normal.length;
+        }
+        assertEquals(9, v, 5 * 9 * Math.sqrt(2.0 / normal.length));
     }
 
     @Test
