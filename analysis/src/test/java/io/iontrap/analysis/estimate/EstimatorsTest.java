@@ -115,6 +115,7 @@ class EstimatorsTest {
         int en = 0;
         int cor = 0;
         int corN = 0;
+        int family = 0;
         for (int r = 0; r < reps; r++) {
             RunData run = RunData.builder(3).schedule(new double[] {0}, new int[] {shots})
                     .shots(new long[][] {Synthetic.sample(p, shots, null, rnd)}).build();
@@ -124,6 +125,12 @@ class EstimatorsTest {
                 pop += est[0][s].covers(p[s]) ? 1 : 0;
                 popN++;
             }
+            Estimate[][] sim = Estimators.populations(c, 0.95, true);
+            boolean all = true;
+            for (int s = 0; s < 8; s++) {
+                all &= sim[0][s].covers(p[s]);
+            }
+            family += all ? 1 : 0;
             Estimate[][] m = Estimators.magnetisations(run, 0.95);
             for (int i = 0; i < 3; i++) {
                 mag += m[0][i].covers(trueM[i]) ? 1 : 0;
@@ -151,9 +158,11 @@ class EstimatorsTest {
         double magCov = mag / (double) magN;
         double enCov = en / (double) reps;
         double corCov = cor / (double) corN;
+        double famCov = family / (double) reps;
         System.out.printf("coverage of 95%% intervals: populations %.4f (%d), magnetisations %.4f (%d), "
-                + "<E> %.4f (%d), SPAM-corrected populations %.4f (%d)%n", popCov, popN, magCov, magN, enCov, reps,
-                corCov, corN);
+                + "<E> %.4f (%d), SPAM-corrected populations %.4f (%d), all 8 simultaneous (Bonferroni) %.4f (%d)%n",
+                popCov, popN, magCov, magN, enCov, reps, corCov, corN, famCov, reps);
+        assertTrue(famCov >= 0.95 - 3.5 * Math.sqrt(0.0475 / reps), "simultaneous intervals hold jointly: " + famCov);
         // binomial standard error of a coverage from m intervals, sqrt(.95 .05 / m); allow 3.5 SE
         // (intervals within one experiment are correlated, which inflates the spread a little)
         assertEquals(0.95, popCov, 3.5 * Math.sqrt(0.0475 / reps) + 0.005, "populations");
