@@ -27,7 +27,7 @@ class DetailedBalanceAndBoltzmannTest {
     }
 
     static RunData relax(SpinFlipRates rates, int shots, long seed) {
-        double[][] p = new Uniformization().evolve(PAIR, rates, new double[] {1, 0, 0, 0}, TIMES);
+        double[][] p = new MasterEquationPropagator().evolve(PAIR, rates, new double[] {1, 0, 0, 0}, TIMES);
         Parameters model = Parameters.withEta(1, 0.1, 1, 1, 1.3, -2.2);
         return Synthetic.run(model, TIMES, p, shots, 0, null, seed);
     }
@@ -37,7 +37,7 @@ class DetailedBalanceAndBoltzmannTest {
         SpinFlipRates truth = glauber(0.2, 1.0);
         RunData run = relax(truth, 2000, 5);
         DetailedBalanceTest test = new DetailedBalanceTest(PAIR, ShotCounts.of(run), new double[] {1, 0, 0, 0}, null,
-                new Uniformization());
+                new MasterEquationPropagator());
         assertEquals(4, test.generalParameterCount());
         DetailedBalanceTest.Result r = test.run(null, 0.95);
         // loop (up,up) -> (up,down) -> (down,down) -> (down,up): K = [R_1(J)/R_0(J)]^2 with J = g0 g1
@@ -56,7 +56,7 @@ class DetailedBalanceAndBoltzmannTest {
         SpinFlipRates truth = glauber(0.5, 0.5);
         RunData run = relax(truth, 2000, 6);
         DetailedBalanceTest.Result r = new DetailedBalanceTest(PAIR, ShotCounts.of(run), new double[] {1, 0, 0, 0},
-                null, new Uniformization()).run(truth, 0.95);
+                null, new MasterEquationPropagator()).run(truth, 0.95);
         System.out.println("reversible: " + r);
         assertTrue(r.pValue() > 0.01, "p = " + r.pValue());
         assertTrue(r.betaFromRates().covers(0.5), r.betaFromRates().toString());
