@@ -127,4 +127,37 @@ class CommandLineTest {
         Result bits = run("evolve", "--model", dir.resolve("bad.json").toString(), "--times", "1");
         assertEquals(2, bits.exit());
     }
+
+    @Test
+    void analyzeFitsShotsFromACsvFile() throws Exception {
+        Path model = dir.resolve("m.json");
+        Files.writeString(model, "{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"eta\":1,\"g\":[1.3,-2.2]}");
+        io.iontrap.model.Parameters p = ModelFile.read(model).parameters();
+        double[] times = {0, 50, 150, 400, 1000, 2000};
+        double[][] pt = new io.iontrap.model.master.MasterEquation(io.iontrap.model.IsingLandscape.of(p),
+                new io.iontrap.model.rates.FlipRates(p)).evolve(0, times);
+        java.util.SplittableRandom r = new java.util.SplittableRandom(3);
+        StringBuilder csv = new StringBuilder("t,shot,state\n");
+        for (int k = 0; k < times.length; k++) {
+            for (int shot = 0; shot < 400; shot++) {
+                double u = r.nextDouble();
+                int s = 0;
+                while (s < 3 && (u -= pt[k][s]) > 0) {
+                    s++;
+                }
+                csv.append(times[k]).append(',').append(shot).append(',')
+                        .append(io.iontrap.model.IsingLandscape.bits(s, 2)).append('\n');
+            }
+        }
+        Path shots = dir.resolve("shots.csv");
+        Files.writeString(shots, csv);
+        Result res = run("analyze", shots.toString(), "--model", model.toString(), "--fit", "Omega",
+                "--out", dir.resolve("report").toString(), "--json");
+        assertEquals(0, res.exit(), res.err());
+        JsonNode omega = res.json().get("fit").get("Omega");
+        double lo = omega.get("ci95").get(0).asDouble();
+        double hi = omega.get("ci95").get(1).asDouble();
+        assertTrue(lo < 0.1 && 0.1 < hi, "the true Omega = 0.1 lies in " + omega);
+        assertTrue(Files.size(dir.resolve("report").resolve("report.html")) > 1000);
+    }
 }
