@@ -70,7 +70,7 @@ public class SimulatedTrap extends AbstractDevice {
         super(options.deviceId(), "iontrap simulated trap (" + trap.name() + ")", FIRMWARE + " (engine "
                         + options.engine().label() + ")",
                 DeviceLimits.fromTrap(trap, options.maxHoldTimeSeconds(), options.maxShotsPerRun()),
-                options.batchSize());
+                streamingBatch(options));
         this.trap = trap;
         this.options = options;
         int n = trap.spinIons().size();
@@ -80,6 +80,20 @@ public class SimulatedTrap extends AbstractDevice {
         for (int i = 0; i < n; i++) {
             couplingFactors[i] = 1 + options.calibrationError() * gaussian(r);
         }
+    }
+
+    /**
+     * Shots per streamed batch: {@link SimOptions#batchSize()}, made smaller when shots are paced so that a
+     * batch goes out at least every ~0.25 s (one shot per batch in real time, as a real trap streams).
+     */
+    static int streamingBatch(SimOptions o) {
+        if (o.realTime()) {
+            return 1;
+        }
+        if (o.shotOverheadSeconds() > 0) {
+            return (int) Math.max(1, Math.min(o.batchSize(), Math.floor(0.25 / o.shotOverheadSeconds())));
+        }
+        return o.batchSize();
     }
 
     /** The embedded default of dry runs: a trap file and a seed, everything else {@link SimOptions#defaults()}. */

@@ -261,6 +261,14 @@ class SimulatedTrapTest {
     }
 
     @Test
+    void pacedShotsStreamInSmallerBatches() {
+        assertEquals(100, SimulatedTrap.streamingBatch(SimOptions.defaults()));
+        assertEquals(25, SimulatedTrap.streamingBatch(SimOptions.defaults().withPacing(0.01, false)));
+        assertEquals(1, SimulatedTrap.streamingBatch(SimOptions.defaults().withPacing(0.5, false)));
+        assertEquals(1, SimulatedTrap.streamingBatch(SimOptions.defaults().withPacing(0, true)));
+    }
+
+    @Test
     void detectionErrorsFoldLikeTheyAreSampled() {
         DetectionError d = DetectionError.asymmetric(0.1, 0.2);
         double[] p = {0.5, 0.25, 0.125, 0.125}; // two ions
