@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 "All model frequencies (omega, Omega, kappa, gamma, g) share one unit of angular "
                 + "frequency (in the lab 2pi x kHz); times are in its inverse; energies E, dE in its square."},
         subcommands = {RateCommand.class, SteadyCommand.class, EvolveCommand.class,
-                KolmogorovCommand.class, BetaEffCommand.class, LindbladCommand.class, PlanCommand.class, AnalyzeCommand.class, DemoCommand.class,
+                KolmogorovCommand.class, BetaEffCommand.class, LindbladCommand.class, PlanCommand.class, RunCommand.class, AnalyzeCommand.class, DemoCommand.class,
                 BenchCommand.class, SimDeviceCommand.class})
 public final class IonTrap {
 

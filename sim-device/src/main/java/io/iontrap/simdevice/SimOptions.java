@@ -35,7 +35,8 @@ public record SimOptions(String deviceId, long seed, Engine engine, DetectionErr
 
     /**
      * Options from a device spec of an experiment file: {@code sim:} (defaults) or
-     * {@code sim:seed=3,engine=kmc,detection-error=0.01,calibration-error=0.05,shot-time=0.001,real-time=true}.
+     * {@code sim:seed=3,engine=kmc,detection-error=0.01,calibration-error=0.05,shot-time=0.001,real-time=true}
+     * (also {@code max-hold-time} in seconds and {@code max-shots} per run, the device's limits).
      * Unknown keys are an error naming the key.
      */
     public static SimOptions parse(String spec) {
@@ -68,8 +69,11 @@ public record SimOptions(String deviceId, long seed, Engine engine, DetectionErr
                     case "device-id" -> o = o.withDeviceId(v);
                     case "shot-time" -> shotTime = Double.parseDouble(v);
                     case "real-time" -> rt = Boolean.parseBoolean(v);
+                    case "max-hold-time" -> o = o.withLimits(Double.parseDouble(v), o.maxShotsPerRun());
+                    case "max-shots" -> o = o.withLimits(o.maxHoldTimeSeconds(), Long.parseLong(v));
                     default -> throw new IllegalArgumentException("device spec \"" + spec + "\": unknown key \"" + k
-                            + "\" (seed, engine, detection-error, calibration-error, device-id, shot-time, real-time)");
+                            + "\" (seed, engine, detection-error, calibration-error, device-id, shot-time, real-time, "
+                            + "max-hold-time, max-shots)");
                 }
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("device spec \"" + spec + "\": " + k + " = \"" + v

@@ -394,9 +394,26 @@ public final class RunFile {
                 }
             }
             if (top.containsKey("provenance")) {
-                for (Map.Entry<String, Attribute> a : group(top, "provenance").getAttributes().entrySet()) {
-                    Object v = a.getValue().getData();
-                    b.provenance(a.getKey(), v instanceof String s ? s : String.valueOf(v));
+                Group pg = group(top, "provenance");
+                Map<String, Attribute> attrs = pg.getAttributes();
+                // the written order (the dataset "keys") first: the content digest covers the entries in order,
+                // and HDF5 attribute order is not insertion order
+                List<String> order = new ArrayList<>();
+                if (pg.getChildren().get("keys") instanceof Dataset kd && kd.getData() instanceof String[] ks) {
+                    for (String k : ks) {
+                        if (attrs.containsKey(k) && !order.contains(k)) {
+                            order.add(k);
+                        }
+                    }
+                }
+                for (String k : attrs.keySet()) {
+                    if (!order.contains(k)) {
+                        order.add(k);
+                    }
+                }
+                for (String k : order) {
+                    Object v = attrs.get(k).getData();
+                    b.provenance(k, v instanceof String s ? s : String.valueOf(v));
                 }
             }
             RunData run;
