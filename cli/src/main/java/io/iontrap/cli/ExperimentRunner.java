@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -69,7 +68,7 @@ final class ExperimentRunner {
     private final List<Planned> points = new ArrayList<>();
     private volatile boolean interrupted;
     private volatile IonTrapClient client;
-    private final String session = UUID.randomUUID().toString().substring(0, 6);
+    private String session = "s0";
     /** Set by the demo: a device to use instead of building one from the spec (its trap, its options). */
     SimulatedTrap simOverride;
     boolean quiet;
@@ -225,6 +224,15 @@ final class ExperimentRunner {
             holds.add(p.holdSeconds()[r[j]]);
         }
         return new Message.Run(exp.name() + "-" + tag + "-" + session, holds, r[r.length - 1], exp.initial());
+    }
+
+    /**
+     * Run ids are deterministic (the simulated device draws every shot from (seed, run id, shot index), so a
+     * run is reproducible) and differ between sessions of one experiment: the tag says how many shots of the
+     * point were recorded before ({@code s0} for a fresh run).
+     */
+    private void session(long recordedBefore) {
+        session = "s" + recordedBefore;
     }
 
     /** Records the shots of one scan point: journal per batch, run file at checkpoints. */
@@ -540,6 +548,7 @@ final class ExperimentRunner {
 
     private int runPoint(Planned p, Recorder rec) throws IOException {
         client.configure(p.plan());
+        session(rec.snapshot().totalRecorded());
         int k = 0;
         List<int[]> runs = deviceRuns(rec.recorded());
         long planned = 0;
