@@ -40,6 +40,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -376,8 +378,6 @@ final class ExperimentRunner {
 
         SimDeviceServer sim = null;
         SimulatedTrap simDevice = null;
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = null;
         try {
             IonTrapClient.Options opts = exp.device().serial()
                     ? new IonTrapClient.Options(Duration.ofMillis(300), 5, Duration.ofSeconds(10))
@@ -399,38 +399,23 @@ final class ExperimentRunner {
                         exp.device().mqttDeviceId(), MqttLink.Role.CLIENT), opts);
             }
             if (installHook) {
-                hook = new Thread(() -> {
-                    interrupted = true;
-                    IonTrapClient c = client;
-                    if (c != null) {
-                        try {
-                            c.abort("interrupted by the operator (Ctrl-C)");
-                            err.println();
-                            err.println("iontrap run: interrupted: device aborted (drives off); saving the shots so far");
-                            err.flush();
-                        } catch (RuntimeException e) {
-                            err.println("iontrap run: interrupted; abort not acknowledged: " + e.getMessage());
-                            err.flush();
-                        }
-                    }
+                // a signal handler, not a shutdown hook: shutdown hooks run in no fixed order and jSerialComm's
+                // closes the serial port in one, so an abort sent from a hook may never leave the process
+                SignalHandler onSignal = sig -> interruptNow(sig.getName());
+                for (String name : new String[] {"INT", "TERM"}) {
                     try {
-                        finished.await(30, TimeUnit.SECONDS);
-                    } catch (InterruptedException ignored) {
-                        Thread.currentThread().interrupt();
+                        previous.put(name, Signal.handle(new Signal(name), onSignal));
+                    } catch (IllegalArgumentException e) {
+                        // signal not available here
                     }
-                }, "iontrap-run-interrupt");
-                Runtime.getRuntime().addShutdownHook(hook);
+                }
             }
             return runAll(resume, simDevice);
         } finally {
-            finished.countDown();
-            if (hook != null && !interrupted) {
-                try {
-                    Runtime.getRuntime().removeShutdownHook(hook);
-                } catch (IllegalStateException ignored) {
-                    // shutting down
-                }
+            for (Map.Entry<String, SignalHandler> e : previous.entrySet()) {
+                Signal.handle(new Signal(e.getKey()), e.getValue());
             }
+            previous.clear();
             IonTrapClient c = client;
             if (c != null) {
                 c.close();
@@ -438,6 +423,28 @@ final class ExperimentRunner {
             if (sim != null) {
                 sim.close();
             }
+        }
+    }
+
+    private final Map<String, SignalHandler> previous = new LinkedHashMap<>();
+
+    /** Ctrl-C / SIGTERM: abort the device first, then let the run loop save what arrived (exit 130). */
+    private void interruptNow(String signal) {
+        if (interrupted) {
+            return;
+        }
+        interrupted = true;
+        IonTrapClient c = client;
+        if (c != null) {
+            try {
+                c.abort("interrupted by the operator (SIG" + signal + ")");
+                err.println();
+                err.println("iontrap run: interrupted (SIG" + signal + "): device aborted (drives off); saving the "
+                        + "shots so far");
+            } catch (RuntimeException e) {
+                err.println("iontrap run: interrupted (SIG" + signal + "); abort not acknowledged: " + e.getMessage());
+            }
+            err.flush();
         }
     }
 
