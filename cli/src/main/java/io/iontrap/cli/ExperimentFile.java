@@ -38,7 +38,7 @@ import java.util.TreeSet;
 public record ExperimentFile(String name, Path source, Parameters model, String modelUnits, ModelUnit labUnit,
                              Double scale, String trapText, TrapSpec trap, String trapSource, double[] holdTimes,
                              int shotsPerTime, String initial, int repetitions, List<Scan> scans, Device device,
-                             String fit, boolean plots, Double detectionError, Path output) {
+                             String fit, double level, boolean plots, Double detectionError, Path output) {
 
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     private static final Set<String> FIELDS = Set.of("name", "comment", "model", "lab", "trap", "schedule", "scans",
@@ -47,7 +47,7 @@ public record ExperimentFile(String name, Path source, Parameters model, String 
     private static final Set<String> SCHEDULE = Set.of("holdTimes", "shotsPerTime", "initial", "repetitions");
     private static final Set<String> SCAN = Set.of("parameter", "values");
     private static final Set<String> DEVICE = Set.of("uri", "timeoutSeconds", "retries", "linkTimeoutSeconds", "baud");
-    private static final Set<String> ANALYSIS = Set.of("fit", "plots");
+    private static final Set<String> ANALYSIS = Set.of("fit", "level", "plots");
     /** Largest number of scan points. */
     public static final int MAX_POINTS = 1000;
 
@@ -411,6 +411,7 @@ public record ExperimentFile(String name, Path source, Parameters model, String 
         // analysis
         String fit = "Omega,eta";
         boolean plots = true;
+        double level = 0.95;
         if (root.has("analysis")) {
             JsonNode a = root.get("analysis");
             if (!a.isObject()) {
@@ -424,6 +425,13 @@ public record ExperimentFile(String name, Path source, Parameters model, String 
                 } catch (IllegalArgumentException e) {
                     throw new InvalidParameterException("analysis.fit", e.getMessage().replaceFirst("^--fit: ", ""));
                 }
+            }
+            if (a.has("level")) {
+                JsonNode l = a.get("level");
+                if (!l.isNumber() || !(l.asDouble() >= 0.5 && l.asDouble() < 1)) {
+                    throw new InvalidParameterException("analysis.level", "must be a number in [0.5, 1), got " + l);
+                }
+                level = l.asDouble();
             }
             if (a.has("plots")) {
                 if (!a.get("plots").isBoolean()) {
@@ -442,7 +450,7 @@ public record ExperimentFile(String name, Path source, Parameters model, String 
         }
         Path output = base.resolve(text(root, "output", "output")).normalize();
         return new ExperimentFile(name, source, model, mf.units(), labUnit, scale, trapText, trap, trapSource, hold, shots,
-                initial, reps, List.copyOf(scans), device, fit, plots, det, output);
+                initial, reps, List.copyOf(scans), device, fit, level, plots, det, output);
     }
 
     private static Device device(String uri, Double timeout, Integer retries, double link, int baud) {
@@ -514,7 +522,7 @@ public record ExperimentFile(String name, Path source, Parameters model, String 
             d.put("retries", device.retries());
         }
         d.put("linkTimeoutSeconds", device.linkTimeoutSeconds()).put("baud", device.baud());
-        o.putObject("analysis").put("fit", fit).put("plots", plots);
+        o.putObject("analysis").put("fit", fit).put("level", level).put("plots", plots);
         if (detectionError != null) {
             o.put("detectionError", detectionError);
         }

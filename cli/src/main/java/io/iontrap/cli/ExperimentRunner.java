@@ -663,7 +663,7 @@ final class ExperimentRunner {
     /** Analyses the recorded run files into {@code out/analysis}; returns the summary (scan or single). */
     Map<String, Object> analyse() throws IOException {
         Path dir = out.resolve("analysis");
-        FitSpec fit = FitSpec.parse(exp.fit());
+        FitSpec fit = FitSpec.parse(exp.fit()).withLevel(exp.level());
         Analysis.Options o = new Analysis.Options().plots(exp.plots());
         List<Path> files = new ArrayList<>();
         for (Planned p : points) {

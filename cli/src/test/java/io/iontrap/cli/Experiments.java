@@ -25,6 +25,11 @@ final class Experiments {
      * {@code shots}; its analysis fits Ω and η.
      */
     static Path write(Path dir, String device, int shots, String extraDevice) throws IOException {
+        return write(dir, device, shots, extraDevice, 0.95);
+    }
+
+    /** As above, with the analysis at confidence {@code level}. */
+    static Path write(Path dir, String device, int shots, String extraDevice, double level) throws IOException {
         String dev = extraDevice == null ? "\"" + device + "\"" : "{\"uri\": \"" + device + "\", " + extraDevice + "}";
         String json = "{\n"
                 + "  \"name\": \"test-n4\",\n"
@@ -35,7 +40,7 @@ final class Experiments {
                 + "  \"schedule\": {\"holdTimes\": [0, 10, 30, 100, 300, 600], \"shotsPerTime\": " + shots
                 + ", \"initial\": \"0000\"},\n"
                 + "  \"device\": " + dev + ",\n"
-                + "  \"analysis\": {\"fit\": \"Omega,eta\", \"plots\": false},\n"
+                + "  \"analysis\": {\"fit\": \"Omega,eta\", \"level\": " + level + ", \"plots\": false},\n"
                 + "  \"output\": \"out\"\n}\n";
         Path f = dir.resolve("experiment.json");
         Files.writeString(f, json);

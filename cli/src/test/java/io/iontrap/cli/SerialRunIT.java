@@ -69,7 +69,7 @@ class SerialRunIT {
         try {
             SimulatedTrap dev = device("sim:seed=4,detection-error=0.02,shot-time=0.0015");
             server = SimDeviceServer.serial(dev, b.toString(), Duration.ofSeconds(60));
-            Path exp = Experiments.write(dir, "serial:" + a, 1000, "\"linkTimeoutSeconds\": 1");
+            Path exp = Experiments.write(dir, "serial:" + a, 1000, "\"linkTimeoutSeconds\": 1", 0.999);
             Path out = dir.resolve("out");
 
             Experiments.Result dry = Experiments.run("run", exp.toString(), "--dry-run");
