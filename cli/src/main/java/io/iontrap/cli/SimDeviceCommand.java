@@ -84,8 +84,11 @@ final class SimDeviceCommand implements Callable<Integer> {
     String prefix;
     @Option(names = "--mqtt-username", paramLabel = "U", description = "MQTT user name")
     String mqttUser;
+    /** Read for the password when neither a file nor another variable is given (as issue 8's other commands). */
+    static final String PASSWORD_ENV = "IONTRAP_MQTT_PASSWORD";
+
     @Option(names = "--mqtt-password-file", paramLabel = "FILE", description = "file whose first line is the MQTT "
-            + "password")
+            + "password (chmod 600); else $" + PASSWORD_ENV + "; never on the command line")
     Path mqttPasswordFile;
     @Option(names = "--mqtt-password-env", paramLabel = "VAR", description = "environment variable holding the MQTT "
             + "password")
@@ -158,6 +161,8 @@ final class SimDeviceCommand implements Callable<Integer> {
             }
             if (mqttPasswordEnv != null) {
                 c = c.withPasswordEnv(mqttPasswordEnv);
+            } else if (mqttPasswordFile == null && System.getenv(PASSWORD_ENV) != null) {
+                c = c.withPasswordEnv(PASSWORD_ENV);
             }
             if (mqttCa != null) {
                 c = c.withCa(mqttCa);
