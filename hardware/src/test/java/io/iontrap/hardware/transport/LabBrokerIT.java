@@ -330,6 +330,56 @@ class LabBrokerIT {
                 + " settings; replays " + server.replaysSeen());
     }
 
+    /**
+     * A client's last will may be an abort on the command topic (the simulated device's link-loss rule):
+     * an operator's will reaches the device, an observer's never does. Mosquitto either refuses the
+     * observer's connection outright (will topic not writable) or drops the will when it fires; either
+     * way the device is not aborted, as the device itself shows.
+     */
+    @Test
+    void onlyAnOperatorsLastWillReachesTheDevice() throws Exception {
+        DriveSettings legit = distinct(0.65);
+        try (IonTrapClient alice = operator()) {
+            alice.configure(legit);
+            String outcome;
+            MqttClient bob = new MqttClient("ssl://127.0.0.1:" + broker.port, "raw-bob-will", new MemoryPersistence());
+            MqttConnectOptions o = new MqttConnectOptions();
+            o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
+            o.setUserName("bob");
+            o.setPassword(OBSERVER_PW.toCharArray());
+            o.setSocketFactory(Tls.socketFactory(dir.resolve("ca.crt"), null, null));
+            o.setWill("iontrap/" + DEVICE + "/command", JsonCodec.encodeBytes(Envelope.command("will-bob-1", 0,
+                    new Message.Abort("observer's will"))), 1, false);
+            try {
+                bob.connect(o);
+                bob.disconnectForcibly(1, 100, false);   // TCP dropped without DISCONNECT: the will fires
+                outcome = "connected; will dropped";
+            } catch (MqttException e) {
+                outcome = "connection refused (reason " + e.getReasonCode() + ")";
+            }
+            bob.close(true);
+            // the operator's link dropping is the positive control: its will aborts the device
+            alice.status();
+            assertFalse(deviceLink.ids().contains("will-bob-1"), "the observer's will reached the device");
+            assertEquals(legit, device.settings(), "the device was not aborted");
+            MqttClient carol = new MqttClient("ssl://127.0.0.1:" + broker.port, "raw-alice-will", new MemoryPersistence());
+            o.setUserName("alice");
+            o.setPassword(OPERATOR_PW.toCharArray());
+            o.setWill("iontrap/" + DEVICE + "/command", JsonCodec.encodeBytes(Envelope.command("will-alice-1", 0,
+                    new Message.Abort("operator's will"))), 1, false);
+            carol.connect(o);
+            carol.disconnectForcibly(1, 100, false);
+            carol.close(true);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!deviceLink.ids().contains("will-alice-1") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertTrue(deviceLink.ids().contains("will-alice-1"), "the operator's will did not reach the device");
+            System.out.println("[lab broker] observer with a will on the command topic: " + outcome
+                    + "; operator's will: delivered");
+        }
+    }
+
     /** The operator cannot pose as the device: its replies and status never reach other clients. */
     @Test
     void theOperatorCannotPoseAsTheDevice() throws Exception {
