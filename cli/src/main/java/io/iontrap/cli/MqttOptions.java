@@ -20,7 +20,8 @@ import picocli.CommandLine.Spec;
  * <ul>
  *   <li>{@code --mqtt-username U}</li>
  *   <li>{@code --mqtt-password-file FILE}: the password is the first line of FILE, read when the link
- *       connects; without it, the environment variable {@value #PASSWORD_ENV} when set. A password is
+ *       connects; without it, the environment variable named by {@code --mqtt-password-env VAR}, or
+ *       {@value #PASSWORD_ENV} when set. A password is
  *       never accepted on the command line ({@code --mqtt-password} is refused without echoing it): the
  *       command line is visible to every user of the machine and kept in shell histories.</li>
  *   <li>{@code --mqtt-ca FILE}: TLS, trusting this CA (PEM); {@code mqtts://} URIs use TLS too.</li>
@@ -44,6 +45,10 @@ public final class MqttOptions {
             description = "file whose first line is the MQTT password (chmod 600); else $" + PASSWORD_ENV
                     + "; never on the command line")
     Path passwordFile;
+
+    @Option(names = "--mqtt-password-env", paramLabel = "VAR",
+            description = "environment variable holding the MQTT password (default " + PASSWORD_ENV + ")")
+    String passwordEnv;
 
     @Option(names = "--mqtt-ca", paramLabel = "FILE", description = "CA certificate (PEM): connect with TLS and "
             + "trust this CA (mqtts:// URIs use TLS too)")
@@ -72,7 +77,8 @@ public final class MqttOptions {
 
     /** True when any MQTT security flag was given. */
     public boolean given() {
-        return username != null || passwordFile != null || ca != null || cert != null || key != null;
+        return username != null || passwordFile != null || passwordEnv != null || ca != null || cert != null
+                || key != null;
     }
 
     /**
@@ -113,7 +119,22 @@ public final class MqttOptions {
             c = c.withUsername(username);
         }
         boolean password = false;
-        if (passwordFile != null) {
+        if (passwordFile != null && passwordEnv != null) {
+            throw new IllegalArgumentException("--mqtt-password-file and --mqtt-password-env: give one of them");
+        }
+        if (passwordEnv != null) {
+            if (!passwordEnv.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+                // said without repeating it: a password typed here by mistake must not be printed
+                throw new IllegalArgumentException("--mqtt-password-env takes the NAME of an environment variable "
+                        + "(letters, digits, _), not a password");
+            }
+            if (env.apply(passwordEnv) == null) {
+                throw new IllegalArgumentException("--mqtt-password-env: the environment variable " + passwordEnv
+                        + " is not set");
+            }
+            c = c.withPasswordEnv(passwordEnv);
+            password = true;
+        } else if (passwordFile != null) {
             readable("--mqtt-password-file", passwordFile);
             try {
                 if (Files.size(passwordFile) == 0) {
@@ -132,7 +153,7 @@ public final class MqttOptions {
         }
         if (password && username == null) {
             throw new IllegalArgumentException("an MQTT password (" + (passwordFile != null ? "--mqtt-password-file"
-                    : "$" + PASSWORD_ENV) + ") needs --mqtt-username");
+                    : "$" + (passwordEnv != null ? passwordEnv : PASSWORD_ENV)) + ") needs --mqtt-username");
         }
         if (password && !c.tls()) {
             warn("the MQTT password is sent in clear text to " + base.serverUri()
@@ -171,6 +192,7 @@ public final class MqttOptions {
     @Override
     public String toString() {
         String pw = passwordFile != null ? "password from file " + passwordFile
+                : passwordEnv != null ? "password from $" + passwordEnv
                 : env.apply(PASSWORD_ENV) != null ? "password from $" + PASSWORD_ENV : "no password";
         return "MqttOptions{" + (username == null ? "no user" : "user=" + username) + ", " + pw
                 + (ca == null ? "" : ", ca=" + ca) + (cert == null ? "" : ", cert=" + cert + ", key=" + key) + "}";

@@ -146,6 +146,22 @@ class MqttOptionsTest {
     }
 
     @Test
+    void aNamedEnvironmentVariableIsUsedAndCheckedWithoutEchoingAMistypedPassword() {
+        Run r = run(name -> name.equals("LAB_PW") ? SECRET : null, "mqtts://h:8883", "--mqtt-username", "bob",
+                "--mqtt-password-env", "LAB_PW");
+        assertEquals(0, r.exit(), r.err());
+        assertEquals("LAB_PW", r.probe().config.passwordEnv());
+        Run unset = run(name -> null, "mqtts://h:8883", "--mqtt-username", "bob", "--mqtt-password-env", "LAB_PW");
+        assertEquals(2, unset.exit());
+        assertTrue(unset.err().contains("LAB_PW is not set"), unset.err());
+        // a password typed where the variable name belongs is refused without being repeated
+        Run typo = run("mqtts://h:8883", "--mqtt-username", "bob", "--mqtt-password-env", SECRET);
+        assertEquals(2, typo.exit());
+        assertTrue(typo.err().contains("not a password"), typo.err());
+        assertFalse(typo.err().contains(SECRET), typo.err());
+    }
+
+    @Test
     void aPasswordFileOthersCanReadIsWarnedAbout() throws Exception {
         Path open = file("open.pw", SECRET + "\n", "rw-r--r--");
         Run r = run("mqtts://h:8883", "--mqtt-username", "u", "--mqtt-password-file", open.toString());
@@ -179,6 +195,8 @@ class MqttOptionsTest {
                 "--mqtt-password-file", dir.resolve("nope").toString()},
             {"--mqtt-ca " + dir.resolve("ca") + ": no such file", "mqtts://h:1", "--mqtt-ca", dir.resolve("ca").toString()},
             {"is empty", "mqtts://h:1", "--mqtt-username", "u", "--mqtt-password-file", empty.toString()},
+            {"give one of them", "mqtts://h:1", "--mqtt-username", "u", "--mqtt-password-file", pw.toString(),
+                "--mqtt-password-env", "X"},
         };
         for (String[] c : cases) {
             Run r = run(java.util.Arrays.copyOfRange(c, 1, c.length));
