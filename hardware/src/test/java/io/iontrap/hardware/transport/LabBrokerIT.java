@@ -375,6 +375,8 @@ class LabBrokerIT {
                 Thread.sleep(20);
             }
             assertTrue(deviceLink.ids().contains("will-alice-1"), "the operator's will did not reach the device");
+            // the observer's link died long before the operator's: had its will been let through, it would be here
+            assertFalse(deviceLink.ids().contains("will-bob-1"), "the observer's will reached the device");
             System.out.println("[lab broker] observer with a will on the command topic: " + outcome
                     + "; operator's will: delivered");
         }
