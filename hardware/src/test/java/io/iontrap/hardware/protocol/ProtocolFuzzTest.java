@@ -15,6 +15,7 @@ import java.util.Random;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -203,6 +204,22 @@ class ProtocolFuzzTest {
             // whatever decodes encodes again and decodes to the same message: nothing half-read
             assertEquals(e, JsonCodec.decode(JsonCodec.encode(e)));
         }
+    }
+
+    /**
+     * Found by {@link #everyMessageMutatedDecodesOrIsRefused}: a negative {@code expiresAt} was accepted
+     * and, since only a positive time counts as an expiry, made a command that never expires.
+     */
+    @Example
+    void aNegativeExpiryIsRefusedInBothEncodings() {
+        ProtocolException json = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> JsonCodec.decode("{\"v\":1,\"kind\":\"command\",\"type\":\"status\",\"id\":\"n-1\","
+                        + "\"expiresAt\":-5,\"body\":{}}"));
+        assertEquals("expiresAt", json.field());
+        ProtocolException serial = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                () -> SerialFraming.decodeLine(withCrc("Cn-1 status exp=-5 {}")));
+        assertEquals("expiresAt", serial.field());
+        assertEquals("n-1", serial.commandId(), "an intact frame: the device answers -100 instead of waiting for a retry");
     }
 
     @Property(tries = 50)
