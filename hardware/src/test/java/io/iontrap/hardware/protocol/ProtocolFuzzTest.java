@@ -222,6 +222,22 @@ class ProtocolFuzzTest {
         assertEquals("n-1", serial.commandId(), "an intact frame: the device answers -100 instead of waiting for a retry");
     }
 
+    /**
+     * Found by {@link #everyMessageMutatedDecodesOrIsRefused}: a shot whose index or point did not fit
+     * its type was silently truncated, and an infinite hold time accepted.
+     */
+    @Example
+    void aShotThatDoesNotFitItsTypesIsRefused() {
+        for (String shot : List.of("[18446744073709551616,0,0.0,\"01\"]", "[1,4294967296,0.0,\"01\"]",
+                "[1,0,1e999,\"01\"]")) {
+            String json = "{\"v\":1,\"kind\":\"event\",\"type\":\"shots\",\"id\":\"e1\",\"body\":"
+                    + "{\"runId\":\"r\",\"shots\":[" + shot + "]}}";
+            ProtocolException e = org.junit.jupiter.api.Assertions.assertThrows(ProtocolException.class,
+                    () -> JsonCodec.decode(json), shot);
+            assertEquals("shots[0]", e.field());
+        }
+    }
+
     @Property(tries = 50)
     void deepNestingAndHugePayloadsAreRefused(@ForAll @IntRange(min = 33, max = 200_000) int depth) {
         String deep = "{\"v\":1,\"body\":" + "[".repeat(depth) + "]".repeat(depth) + "}";
