@@ -4,24 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.iontrap.hardware.fuzz.Bounded;
+import io.iontrap.hardware.fuzz.Fuzz;
 import io.iontrap.model.InvalidParameterException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
-import java.util.Random;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -30,79 +22,96 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@link IllegalArgumentException} (an {@link InvalidParameterException} naming the field when one
  * field is wrong) within a time limit, never another exception, StackOverflowError, OutOfMemoryError
  * or hang; and the malformed fixtures of {@code src/test/resources/malformed/model/} each refused with
- * a message that names the problem.
+ * a message that names the problem. Seeded fuzzing harness {@link Fuzz} and time limit {@link Bounded}
+ * from the hardware test-jar: a failure names the case seed and shows the input.
  */
 class ModelFileFuzzTest {
-    private static final ExecutorService POOL = Executors.newCachedThreadPool(r -> {
-        Thread t = new Thread(r, "fuzz-worker");
-        t.setDaemon(true);
-        return t;
-    });
     private static final String[] FIELDS = {"omega", "Omega", "kappa", "gamma", "eta", "g", "units", "x", "G", ""};
 
     /** The result, or the refusal; any other outcome fails the test. */
     private static RuntimeException refusal(Callable<ModelFile> c) {
-        Future<ModelFile> f = POOL.submit(c);
-        try {
-            ModelFile m = f.get(10, TimeUnit.SECONDS);
+        Bounded.Outcome<ModelFile> o = Bounded.call(c, IllegalArgumentException.class);
+        if (!o.refused()) {
+            ModelFile m = o.value();
+            assertNotNull(m);
             assertNotNull(m.parameters());
             assertTrue(m.parameters().g().length >= 1);
             return null;
-        } catch (TimeoutException e) {
-            f.cancel(true);
-            throw new AssertionError("the model file decoder hung");
-        } catch (InterruptedException e) {
-            throw new AssertionError(e);
-        } catch (ExecutionException e) {
-            Throwable t = e.getCause();
-            if (t instanceof IllegalArgumentException iae && iae.getMessage() != null && !iae.getMessage().isBlank()) {
-                if (t instanceof InvalidParameterException ipe) {
-                    assertTrue(ipe.getMessage().startsWith(ipe.field() + ": "), ipe.getMessage());
-                }
-                return iae;
-            }
-            throw new AssertionError("the model file decoder crashed with " + t, t);
         }
+        if (o.refusal() instanceof InvalidParameterException ipe) {
+            assertTrue(ipe.getMessage().startsWith(ipe.field() + ": "), ipe.getMessage());
+        }
+        return o.refusal();
     }
 
-    @Property
-    void anyTextIsAModelOrRefused(@ForAll @Size(max = 300) String text) {
-        refusal(() -> ModelFile.parse(text));
-        refusal(() -> ModelFile.parse("{" + text + "}"));
+    @Test
+    void anyTextIsAModelOrRefused() {
+        Fuzz.check(500, r -> Fuzz.string(r, 300), text -> {
+            refusal(() -> ModelFile.parse(text));
+            refusal(() -> ModelFile.parse("{" + text + "}"));
+        });
     }
 
     /** Objects made of the real field names with values of every type and magnitude. */
-    @Property(tries = 1500)
-    void anyObjectOfModelFieldsIsAModelOrRefused(@ForAll("modelObjects") String json) {
-        refusal(() -> ModelFile.parse(json));
+    @Test
+    void anyObjectOfModelFieldsIsAModelOrRefused() {
+        Fuzz.check(1500, ModelFileFuzzTest::modelObject, json -> refusal(() -> ModelFile.parse(json)));
     }
 
-    @Provide
-    Arbitrary<String> modelObjects() {
-        Arbitrary<String> value = Arbitraries.oneOf(
-                Arbitraries.doubles().map(d -> Double.isFinite(d) ? Double.toString(d) : "1e999"),
-                Arbitraries.of("0", "-0", "1", "-1", "1e-320", "1e308", "1e999", "-1e999", "NaN", "null", "true",
-                        "\"1\"", "{}", "[]", "[1]", "[1,-2.5]", "[1,null]", "[[1]]", "[1e999]", "\"2pi*kHz\"", "9".repeat(400)),
-                Arbitraries.doubles().list().ofMaxSize(20).map(l -> l.toString().replace("NaN", "0")
-                        .replace("Infinity", "1e999")));
-        Arbitrary<String> field = Arbitraries.of(FIELDS).flatMap(f -> value.map(v -> "\"" + f + "\":" + v));
-        return field.list().ofMaxSize(9).map(l -> "{" + String.join(",", l) + "}");
+    private static String modelObject(SplittableRandom r) {
+        List<String> fields = new ArrayList<>();
+        for (int k = 0, n = Fuzz.size(r, 9); k < n; k++) {
+            fields.add("\"" + Fuzz.oneOf(r, FIELDS) + "\":" + value(r));
+        }
+        return "{" + String.join(",", fields) + "}";
     }
 
-    @Property(tries = 300)
-    void aValidFileCutAnywhereIsRefused(@ForAll @IntRange(min = 0, max = 10_000) int at) {
+    /** A number, an awkward value of any type, or a list of numbers (NaN written as 0, infinities as 1e999). */
+    private static String value(SplittableRandom r) {
+        return switch (r.nextInt(3)) {
+            case 0 -> number(r);
+            case 1 -> Fuzz.oneOf(r, "0", "-0", "1", "-1", "1e-320", "1e308", "1e999", "-1e999", "NaN", "null", "true",
+                    "\"1\"", "{}", "[]", "[1]", "[1,-2.5]", "[1,null]", "[[1]]", "[1e999]", "\"2pi*kHz\"",
+                    "9".repeat(400));
+            default -> {
+                List<Double> l = new ArrayList<>();
+                for (int k = 0, n = Fuzz.size(r, 20); k < n; k++) {
+                    l.add(Fuzz.anyDouble(r));
+                }
+                yield l.toString().replace("NaN", "0").replace("Infinity", "1e999");
+            }
+        };
+    }
+
+    private static String number(SplittableRandom r) {
+        double d = Fuzz.anyDouble(r);
+        return Double.isFinite(d) ? Double.toString(d) : "1e999";
+    }
+
+    /** Every cut of the file, not a sample: it is short. */
+    @Test
+    void aValidFileCutAnywhereIsRefused() {
         String text = "{\"omega\": 0.05, \"Omega\": 0.005, \"kappa\": 0.05, \"eta\": 10.0, \"g\": [0.105, -0.07], "
                 + "\"units\": \"2pi*kHz\"}";
-        String cut = text.substring(0, at % text.length());
-        assertNotNull(refusal(() -> ModelFile.parse(cut)), "a truncated model file was accepted: " + cut);
+        for (int at = 0; at < text.length(); at++) {
+            String cut = text.substring(0, at);
+            try {
+                assertNotNull(refusal(() -> ModelFile.parse(cut)), "a truncated model file was accepted");
+            } catch (AssertionError e) {
+                throw new AssertionError("cut after " + at + " characters: " + Fuzz.show(cut) + ": " + e.getMessage(), e);
+            }
+        }
     }
 
-    @Property(tries = 300)
-    void aValidFileWithAnyCharacterChangedIsAModelOrRefused(@ForAll @IntRange(min = 0, max = 10_000) int at,
-                                                            @ForAll char c) {
-        StringBuilder sb = new StringBuilder("{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":1.5,\"g\":[1.3,-2.2,0.7]}");
-        sb.setCharAt(at % sb.length(), c);
-        refusal(() -> ModelFile.parse(sb.toString()));
+    @Test
+    void aValidFileWithAnyCharacterChangedIsAModelOrRefused() {
+        String text = "{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"gamma\":1.5,\"g\":[1.3,-2.2,0.7]}";
+        record Change(int at, char c) { }
+        Fuzz.check(300, r -> new Change(r.nextInt(text.length()), Fuzz.character(r)), change -> {
+            StringBuilder sb = new StringBuilder(text);
+            sb.setCharAt(change.at(), change.c());
+            refusal(() -> ModelFile.parse(sb.toString()));
+        });
     }
 
     @ParameterizedTest(name = "{0}")

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
+import java.util.random.RandomGenerator;
 
 /** Random JSON values and structural mutations of JSON trees, for the decoder properties. */
 public final class Json {
@@ -25,7 +25,7 @@ public final class Json {
     }
 
     /** A random JSON value of depth at most {@code depth}: nulls, booleans, awkward numbers, strings, arrays, objects. */
-    public static JsonNode value(Random r, int depth) {
+    public static JsonNode value(RandomGenerator r, int depth) {
         int k = r.nextInt(depth > 0 ? 12 : 9);
         return switch (k) {
             case 0 -> F.nullNode();
@@ -84,7 +84,7 @@ public final class Json {
      * One structural mutation of a copy of {@code tree}: a node replaced by a random value, removed,
      * duplicated in its array, or an unknown field added next to it.
      */
-    public static JsonNode mutate(JsonNode tree, Random r) {
+    public static JsonNode mutate(JsonNode tree, RandomGenerator r) {
         JsonNode copy = tree.deepCopy();
         List<String> paths = paths(copy);
         if (paths.isEmpty()) {

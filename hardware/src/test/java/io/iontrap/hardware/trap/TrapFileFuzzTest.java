@@ -7,15 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.iontrap.hardware.TrapFixtures;
 import io.iontrap.hardware.fuzz.Bounded;
+import io.iontrap.hardware.fuzz.Fuzz;
 import io.iontrap.hardware.fuzz.Json;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Random;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -23,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The trap file decoder ({@link TrapFile}) against any input: a {@link TrapSpec} or a
  * {@link TrapFileException} naming the field, within a time limit, never another exception, and the
  * malformed fixtures of {@code src/test/resources/malformed/trap/} each refused with a message that
- * names the problem.
+ * names the problem. Seeded fuzzing harness {@link Fuzz}: a failure names the case seed and shows the input.
  */
 class TrapFileFuzzTest {
     private static final String EXAMPLE = read(TrapFixtures.EXAMPLE);
@@ -49,41 +46,47 @@ class TrapFileFuzzTest {
         return o;
     }
 
-    @Property
-    void anyTextIsATrapOrRefused(@ForAll @Size(max = 400) String text) {
-        parse(text);
+    @Test
+    void anyTextIsATrapOrRefused() {
+        Fuzz.check(500, r -> Fuzz.string(r, 400), TrapFileFuzzTest::parse);
     }
 
     /** Wrong types, missing and unknown fields, extreme values anywhere in the example trap file. */
-    @Property(tries = 1500)
-    void theExampleMutatedIsATrapOrRefused(@ForAll long seed) {
-        Random r = new Random(seed);
-        JsonNode t = TREE;
-        for (int k = 0, n = 1 + r.nextInt(3); k < n; k++) {
-            t = Json.mutate(t, r);
-        }
-        Bounded.Outcome<TrapSpec> o = parse(Json.write(t));
-        if (!o.refused()) {
-            // an accepted mutation is a complete, usable trap
-            assertTrue(o.value().spinIons().size() >= 1);
-            assertTrue(o.value().channels().size() >= 1);
-            assertTrue(o.value().name() != null && !o.value().name().isBlank());
-        }
+    @Test
+    void theExampleMutatedIsATrapOrRefused() {
+        Fuzz.check(1500, r -> {
+            JsonNode t = TREE;
+            for (int k = 0, n = 1 + r.nextInt(3); k < n; k++) {
+                t = Json.mutate(t, r);
+            }
+            return Json.write(t);
+        }, text -> {
+            Bounded.Outcome<TrapSpec> o = parse(text);
+            if (!o.refused()) {
+                // an accepted mutation is a complete, usable trap
+                assertTrue(o.value().spinIons().size() >= 1);
+                assertTrue(o.value().channels().size() >= 1);
+                assertTrue(o.value().name() != null && !o.value().name().isBlank());
+            }
+        });
     }
 
-    @Property(tries = 300)
-    void theExampleCutAnywhereIsRefused(@ForAll @IntRange(min = 0, max = 1_000_000) int at) {
+    /** The input shown on a failure is the length kept. */
+    @Test
+    void theExampleCutAnywhereIsRefused() {
         String text = EXAMPLE.strip();
-        String cut = text.substring(0, at % text.length());
-        assertTrue(parse(cut).refused(), "a truncated trap file was accepted");
+        Fuzz.check(300, r -> Fuzz.intIn(r, 0, text.length() - 1),
+                at -> assertTrue(parse(text.substring(0, at)).refused(), "a truncated trap file was accepted"));
     }
 
-    @Property(tries = 300)
-    void theExampleWithAnyByteChangedIsATrapOrRefused(@ForAll @IntRange(min = 0, max = 1_000_000) int at,
-                                                      @ForAll char c) {
-        StringBuilder sb = new StringBuilder(EXAMPLE);
-        sb.setCharAt(at % sb.length(), c);
-        parse(sb.toString());
+    @Test
+    void theExampleWithAnyByteChangedIsATrapOrRefused() {
+        record Change(int at, char c) { }
+        Fuzz.check(300, r -> new Change(r.nextInt(EXAMPLE.length()), Fuzz.character(r)), change -> {
+            StringBuilder sb = new StringBuilder(EXAMPLE);
+            sb.setCharAt(change.at(), change.c());
+            parse(sb.toString());
+        });
     }
 
     @ParameterizedTest(name = "{0}")
