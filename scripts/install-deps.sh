@@ -2,7 +2,7 @@
 # Installs the Debian packages that the tests and the report need, only when one is missing.
 # The benchmark peers (QuTiP, SciPy) are installed by bench/run instead.
 set -euo pipefail
-packages=(mosquitto socat fontconfig fonts-dejavu-core)
+packages=(mosquitto socat openssl fontconfig fonts-dejavu-core)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

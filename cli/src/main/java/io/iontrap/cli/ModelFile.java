@@ -22,6 +22,8 @@ import java.util.Set;
 public final class ModelFile {
     /** Largest chain the file format accepts; the exact solvers have their own, smaller limits. */
     public static final int MAX_SPINS = 100_000;
+    /** Largest model file read (characters): room for {@link #MAX_SPINS} couplings in full precision. */
+    public static final int MAX_FILE_CHARS = 16 << 20;
 
     private static final Set<String> FIELDS = Set.of("omega", "Omega", "kappa", "gamma", "eta", "g", "disorder", "units");
     private static final Set<String> DISORDER_FIELDS = Set.of("distribution", "width", "n", "seed");
@@ -48,9 +50,15 @@ public final class ModelFile {
     public static ModelFile read(Path path) {
         String text;
         try {
+            if (Files.size(path) > MAX_FILE_CHARS) {
+                throw new IllegalArgumentException("model file " + path + ": " + Files.size(path)
+                        + " bytes, more than the limit of " + MAX_FILE_CHARS);
+            }
             text = Files.readString(path);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("model file " + path + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("model file " + path + ": not UTF-8 text (is it a model file?)");
         } catch (IOException e) {
             throw new IllegalArgumentException("model file " + path + ": cannot read (" + e.getMessage() + ")");
         }
@@ -65,6 +73,9 @@ public final class ModelFile {
     }
 
     public static ModelFile parse(String text) {
+        if (text.length() > MAX_FILE_CHARS) {
+            throw new IllegalArgumentException(text.length() + " characters, more than the limit of " + MAX_FILE_CHARS);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);

@@ -17,6 +17,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -82,23 +83,9 @@ final class SimDeviceCommand implements Callable<Integer> {
     @Option(names = "--topic-prefix", defaultValue = "iontrap", description = "MQTT topic prefix (default: "
             + "${DEFAULT-VALUE})")
     String prefix;
-    @Option(names = "--mqtt-username", paramLabel = "U", description = "MQTT user name")
-    String mqttUser;
-    /** Read for the password when neither a file nor another variable is given (as issue 8's other commands). */
-    static final String PASSWORD_ENV = "IONTRAP_MQTT_PASSWORD";
-
-    @Option(names = "--mqtt-password-file", paramLabel = "FILE", description = "file whose first line is the MQTT "
-            + "password (chmod 600); else $" + PASSWORD_ENV + "; never on the command line")
-    Path mqttPasswordFile;
-    @Option(names = "--mqtt-password-env", paramLabel = "VAR", description = "environment variable holding the MQTT "
-            + "password")
-    String mqttPasswordEnv;
-    @Option(names = "--mqtt-ca", paramLabel = "FILE", description = "CA certificate (PEM): TLS, trusting this CA")
-    Path mqttCa;
-    @Option(names = "--mqtt-cert", paramLabel = "FILE", description = "client certificate (PEM) for TLS")
-    Path mqttCert;
-    @Option(names = "--mqtt-key", paramLabel = "FILE", description = "client private key (PKCS#8 PEM) for TLS")
-    Path mqttKey;
+    /** The MQTT security flags, the same as every command that opens an MQTT link (docs/security.md). */
+    @Mixin
+    MqttOptions mqtt;
     @Option(names = "--json", description = "print one JSON object describing the server when it is up")
     boolean json;
 
@@ -131,11 +118,13 @@ final class SimDeviceCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         TrapSpec t = trap == null ? SimulatedTrap.builtInTrap() : TrapFile.read(trap);
-        if (mqttPasswordFile != null && mqttPasswordEnv != null) {
-            throw new IllegalArgumentException("--mqtt-password-file and --mqtt-password-env: give one of them");
-        }
-        if ((mqttCert == null) != (mqttKey == null)) {
-            throw new IllegalArgumentException("--mqtt-cert and --mqtt-key go together");
+        MqttConfig mqttConfig = null;
+        if (link.mqtt != null) {
+            // checked before the device is built: a wrong flag costs no simulation set-up
+            mqttConfig = mqtt.apply(MqttConfig.of(link.mqtt).withPrefix(prefix));
+        } else if (mqtt.given()) {
+            spec.commandLine().getErr().println("iontrap: warning: the --mqtt-* flags are ignored with --serial");
+            spec.commandLine().getErr().flush();
         }
         SimOptions o = SimOptions.defaults().withDeviceId(deviceId).withSeed(seed).withEngine(Engine.parse(engine))
                 .withDetection(DetectionError.uniform(detectionError)).withCalibrationError(calibrationError)
@@ -152,27 +141,9 @@ final class SimDeviceCommand implements Callable<Integer> {
                     baud), wd);
             where = "serial " + link.serial + " @ " + baud;
         } else {
-            MqttConfig c = MqttConfig.of(link.mqtt).withPrefix(prefix);
-            if (mqttUser != null) {
-                c = c.withUsername(mqttUser);
-            }
-            if (mqttPasswordFile != null) {
-                c = c.withPasswordFile(mqttPasswordFile);
-            }
-            if (mqttPasswordEnv != null) {
-                c = c.withPasswordEnv(mqttPasswordEnv);
-            } else if (mqttPasswordFile == null && System.getenv(PASSWORD_ENV) != null) {
-                c = c.withPasswordEnv(PASSWORD_ENV);
-            }
-            if (mqttCa != null) {
-                c = c.withCa(mqttCa);
-            }
-            if (mqttCert != null) {
-                c = c.withClientCertificate(mqttCert, mqttKey);
-            }
             Duration wd = watchdog == null || watchdog == 0 ? null : Duration.ofMillis(Math.round(1000 * watchdog));
-            server = SimDeviceServer.mqtt(device, c, wd);
-            where = "MQTT " + c + " topics " + prefix + "/" + deviceId + "/...";
+            server = SimDeviceServer.mqtt(device, mqttConfig, wd);
+            where = "MQTT " + mqttConfig + " topics " + prefix + "/" + deviceId + "/...";
         }
         this.server = server;
         hook = new Thread(this::stop, "sim-device-shutdown"); // safe state first, then the link

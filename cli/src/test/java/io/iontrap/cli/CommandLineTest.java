@@ -160,4 +160,31 @@ class CommandLineTest {
         assertTrue(lo < 0.1 && 0.1 < hi, "the true Omega = 0.1 lies in " + omega);
         assertTrue(Files.size(dir.resolve("report").resolve("report.html")) > 1000);
     }
+
+    @Test
+    void lindbladAgreesWithTheEffectiveModelAsPublished() throws Exception {
+        Path model = dir.resolve("m.json");
+        Files.writeString(model, "{\"omega\":1,\"Omega\":0.1,\"kappa\":1,\"eta\":10,\"g\":[1.3,-2.2]}");
+        Result full = run("lindblad", "--model", model.toString(), "--times", "0,100,300", "--nmax", "15", "--json");
+        assertEquals(0, full.exit(), full.err());
+        Result eff = run("evolve", "--model", model.toString(), "--times", "0,100,300", "--json");
+        double worst = 0;
+        for (int k = 0; k < 3; k++) {
+            double sum = 0;
+            for (int s = 0; s < 4; s++) {
+                double pf = full.json().get("p").get(k).get(s).asDouble();
+                sum += pf;
+                worst = Math.max(worst, Math.abs(pf - eff.json().get("p").get(k).get(s).asDouble()));
+            }
+            assertEquals(1, sum, 1e-8, "trace");
+        }
+        // physics.md §7: max |p_eff - p_full| over t in [0, 300] is 0.0078
+        assertTrue(worst > 1e-3 && worst <= 0.0079, "max difference " + worst);
+        Result steady = run("lindblad", "--model", model.toString(), "--steady", "--nmax", "15", "--json");
+        assertEquals(0, steady.exit(), steady.err());
+        assertEquals(4, steady.json().get("p").size());
+        Result both = run("lindblad", "--model", model.toString(), "--steady", "--times", "1", "--json");
+        assertEquals(2, both.exit());
+        assertTrue(both.err().contains("times"), both.err());
+    }
 }

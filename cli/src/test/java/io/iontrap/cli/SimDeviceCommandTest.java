@@ -41,9 +41,23 @@ class SimDeviceCommandTest {
         CommandLineTest.Result r = CommandLineTest.run("sim-device", "--mqtt", "tcp://x:1", "--mqtt-password", "s3cret");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("--mqtt-password"), r.err());
+        assertFalse(r.err().contains("s3cret"), "the refused password is not repeated: " + r.err());
         CommandLineTest.Result e = CommandLineTest.run("sim-device", "--serial", "/tmp/x", "--engine", "magic");
         assertEquals(2, e.exit());
         assertTrue(e.err().contains("engine"), e.err());
+    }
+
+    /** The MQTT flags are {@link MqttOptions}: checked as for every command, before any server starts. */
+    @Test
+    void mqttFlagsAreCheckedByMqttOptions() {
+        CommandLineTest.Result env = CommandLineTest.run("sim-device", "--mqtt", "tcp://127.0.0.1:1", "--mqtt-username",
+                "u", "--mqtt-password-env", "IONTRAP_TEST_NO_SUCH_VARIABLE");
+        assertEquals(2, env.exit());
+        assertTrue(env.err().contains("IONTRAP_TEST_NO_SUCH_VARIABLE is not set"), env.err());
+        CommandLineTest.Result cert = CommandLineTest.run("sim-device", "--mqtt", "tcp://127.0.0.1:1", "--mqtt-cert",
+                "c.pem");
+        assertEquals(2, cert.exit());
+        assertTrue(cert.err().contains("--mqtt-cert and --mqtt-key go together"), cert.err());
     }
 
     @Test

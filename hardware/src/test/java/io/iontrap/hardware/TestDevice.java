@@ -16,6 +16,8 @@ public final class TestDevice extends AbstractDevice {
     private final SplittableRandom rng = new SplittableRandom(42);
     private final long shotDelayMicros;
     public final List<DriveSettings> applied = new ArrayList<>();
+    /** Every shot measured, by shot index (the last run). */
+    public final java.util.Map<Long, String> measured = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TestDevice(long shotDelayMicros, int batchSize) {
         super("trap-1", "iontrap test double", "0.1", DeviceLimits.fromTrap(TrapFixtures.example(), 10.0, 100_000),
@@ -51,6 +53,7 @@ public final class TestDevice extends AbstractDevice {
                 sb.append(rng.nextBoolean() ? '1' : '0');
             }
         }
+        measured.put(shotIndex, sb.toString());
         return sb.toString();
     }
 }

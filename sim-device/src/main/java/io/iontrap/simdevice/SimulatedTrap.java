@@ -366,8 +366,12 @@ public class SimulatedTrap extends AbstractDevice {
             throw new IllegalArgumentException("initial state \"" + bits + "\" must have " + n + " characters");
         }
         for (int i = 0; i < n; i++) {
-            if (bits.charAt(i) == '1') {
+            char c = bits.charAt(i);
+            if (c == '1') {
                 w[i >>> 6] |= 1L << (i & 63);
+            } else if (c != '0') {
+                throw new IllegalArgumentException("initial state \"" + bits + "\": character " + i + " is '" + c
+                        + "', expected '0' or '1'");
             }
         }
         return w;

@@ -26,6 +26,11 @@ import java.util.logging.Logger;
  *   <li>expiry: a command whose {@code expiresAt} has passed is refused with -230 and never runs;</li>
  *   <li>the endpoint handles it; an exception becomes error -300.</li>
  * </ol>
+ * A client's MQTT last will (an abort whose id starts with {@value #WILL_PREFIX}) is held for a grace
+ * period and carried out only if no other command arrives meanwhile: mosquitto also publishes the
+ * wills of every connected client when the broker itself shuts down, and a broker restart must not
+ * abort a run whose client reconnects (it polls status every second while it waits). A client that
+ * really is gone stays silent, and the drives go to the safe state after the grace period.
  * An intact frame with invalid content is answered with -100. Everything sent (replies and events)
  * goes through one writer thread, in order.
  */
@@ -33,6 +38,11 @@ public final class DeviceServer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeviceServer.class.getName());
 
     public enum ReplayPolicy { RESEND_CACHED, REJECT }
+
+    /** Correlation-id prefix of the abort a client leaves as its MQTT last will. */
+    public static final String WILL_PREFIX = "will-";
+    /** How long a last-will abort waits for a sign of life from a client before it is carried out. */
+    public static final java.time.Duration WILL_GRACE = java.time.Duration.ofSeconds(3);
 
     private final Link link;
     private final DeviceEndpoint endpoint;
@@ -43,6 +53,8 @@ public final class DeviceServer implements AutoCloseable {
     private final AtomicLong eventSeq = new AtomicLong();
     private final AtomicLong replays = new AtomicLong();
     private final AtomicLong expired = new AtomicLong();
+    private final AtomicLong commandsSeen = new AtomicLong();
+    private final java.util.concurrent.ScheduledExecutorService willTimer;
 
     public DeviceServer(Link link, DeviceEndpoint endpoint) {
         this(link, endpoint, ReplayPolicy.RESEND_CACHED, 4096, System::currentTimeMillis);
@@ -62,6 +74,11 @@ public final class DeviceServer implements AutoCloseable {
         };
         this.writer = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "device-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        this.willTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "device-will-grace");
             t.setDaemon(true);
             return t;
         });
@@ -113,6 +130,39 @@ public final class DeviceServer implements AutoCloseable {
                     List.of())));
             return;
         }
+        if (e.id().startsWith(WILL_PREFIX) && e.message() instanceof Message.Abort) {
+            holdWill(e);
+            return;
+        }
+        commandsSeen.incrementAndGet();
+        execute(e);
+    }
+
+    private void holdWill(Envelope will) {
+        synchronized (executed) {
+            if (executed.putIfAbsent(will.id(), new Message.Ok("last will held for " + WILL_GRACE.toSeconds() + " s")) != null) {
+                return; // a duplicate delivery of a will already held
+            }
+        }
+        long seenAtWill = commandsSeen.get();
+        try {
+            willTimer.schedule(() -> {
+                if (commandsSeen.get() == seenAtWill) {
+                    LOG.warning("client silent " + WILL_GRACE.toSeconds() + " s after its last will: " + will.id());
+                    synchronized (executed) {
+                        executed.remove(will.id());
+                    }
+                    execute(will);
+                } else {
+                    LOG.info("last will " + will.id() + " ignored: a client sent commands since (broker restart)");
+                }
+            }, WILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closing) {
+            execute(will);
+        }
+    }
+
+    private void execute(Envelope e) {
         Message.Reply reply;
         if (e.expired(clock.getAsLong())) {
             expired.incrementAndGet();
@@ -148,6 +198,7 @@ public final class DeviceServer implements AutoCloseable {
 
     @Override
     public void close() {
+        willTimer.shutdown();
         writer.shutdown();
         try {
             writer.awaitTermination(2, TimeUnit.SECONDS);

@@ -30,6 +30,10 @@ public record Envelope(Kind kind, String id, long expiresAtMillis, Message messa
     }
 
     public Envelope {
+        if (expiresAtMillis < 0) {
+            // a negative time would read as "no expiry" (expired() tests > 0): refuse it instead
+            throw new ProtocolException("expiresAt", "must be epoch milliseconds > 0 (or absent), got " + expiresAtMillis);
+        }
         if (id == null || id.isEmpty() || id.length() > 64) {
             throw new ProtocolException("id", "correlation id must have 1 to 64 characters");
         }

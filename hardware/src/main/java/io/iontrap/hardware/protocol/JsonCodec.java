@@ -227,8 +227,11 @@ public final class JsonCodec {
         List<Shot> out = new ArrayList<>();
         for (int i = 0; i < a.size(); i++) {
             JsonNode s = a.get(i);
-            if (!s.isArray() || s.size() != 4 || !s.get(0).isIntegralNumber() || !s.get(1).isIntegralNumber()
-                    || !s.get(2).isNumber() || !s.get(3).isTextual() || !s.get(3).asText().matches("[01]*")) {
+            // index and point must fit their types (no silent truncation), the hold time must be finite
+            if (!s.isArray() || s.size() != 4 || !s.get(0).isIntegralNumber() || !s.get(0).canConvertToLong()
+                    || !s.get(1).isIntegralNumber() || !s.get(1).canConvertToInt()
+                    || !s.get(2).isNumber() || !Double.isFinite(s.get(2).asDouble())
+                    || !s.get(3).isTextual() || !s.get(3).asText().matches("[01]*")) {
                 throw new ProtocolException("shots[" + i + "]", "must be [index, point, holdTimeSeconds, \"bits\"]");
             }
             out.add(new Shot(s.get(0).asLong(), s.get(1).asInt(), s.get(2).asDouble(), s.get(3).asText()));

@@ -29,6 +29,8 @@ import java.util.Set;
 public final class TrapFile {
     public static final int MAX_IONS = 1000;
     public static final int MAX_CALIBRATION_POINTS = 10_000;
+    /** Largest trap file read (characters); a real one is a few kB, so this only stops runaway input early. */
+    public static final int MAX_FILE_CHARS = 16 << 20;
     private static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
@@ -50,9 +52,15 @@ public final class TrapFile {
     public static TrapSpec read(Path path) {
         String text;
         try {
+            if (Files.size(path) > MAX_FILE_CHARS) {
+                throw new TrapFileException("(file)", Files.size(path) + " bytes, more than the limit of "
+                        + MAX_FILE_CHARS + " (trap file " + path + ")");
+            }
             text = Files.readString(path);
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("trap file " + path + ": no such file");
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new TrapFileException("(file)", "not UTF-8 text: is it a trap file? (trap file " + path + ")");
         } catch (IOException e) {
             throw new IllegalArgumentException("trap file " + path + ": cannot read (" + e.getMessage() + ")");
         }
@@ -65,6 +73,9 @@ public final class TrapFile {
     }
 
     public static TrapSpec parse(String text) {
+        if (text.length() > MAX_FILE_CHARS) {
+            throw new TrapFileException("(file)", text.length() + " characters, more than the limit of " + MAX_FILE_CHARS);
+        }
         JsonNode root;
         try {
             root = MAPPER.readTree(text);

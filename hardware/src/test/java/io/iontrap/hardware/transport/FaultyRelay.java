@@ -14,6 +14,9 @@ final class FaultyRelay implements AutoCloseable {
     final AtomicLong dropped = new AtomicLong();
     final AtomicLong inserted = new AtomicLong();
     final AtomicLong bytes = new AtomicLong();
+    /** Lines (frames) that left the relay, and those of them with at least one fault injected. */
+    final AtomicLong lines = new AtomicLong();
+    final AtomicLong damagedLines = new AtomicLong();
     private final SerialPort a;
     private final SerialPort b;
     private final Thread ab;
@@ -40,6 +43,7 @@ final class FaultyRelay implements AutoCloseable {
         Thread t = new Thread(() -> {
             byte[] in = new byte[8192];
             byte[] out = new byte[2 * 8192];
+            boolean damaged = false;
             while (!closed) {
                 int n = from.readBytes(in, in.length);
                 if (n <= 0) {
@@ -49,17 +53,30 @@ final class FaultyRelay implements AutoCloseable {
                 int m = 0;
                 for (int i = 0; i < n; i++) {
                     double u = rng.nextDouble();
+                    int m0 = m;
                     if (u < rate) {
                         out[m++] = (byte) (in[i] ^ (1 << rng.nextInt(8)));
                         flipped.incrementAndGet();
+                        damaged = true;
                     } else if (u < 2 * rate) {
                         dropped.incrementAndGet();
+                        damaged = true;
                     } else if (u < 3 * rate) {
                         out[m++] = (byte) rng.nextInt(256);
                         out[m++] = in[i];
                         inserted.incrementAndGet();
+                        damaged = true;
                     } else {
                         out[m++] = in[i];
+                    }
+                    for (int j = m0; j < m; j++) {
+                        if (out[j] == '\n') {
+                            lines.incrementAndGet();
+                            if (damaged) {
+                                damagedLines.incrementAndGet();
+                            }
+                            damaged = false;
+                        }
                     }
                 }
                 int off = 0;
@@ -88,7 +105,7 @@ final class FaultyRelay implements AutoCloseable {
 
     @Override
     public String toString() {
-        return bytes + " bytes relayed: " + flipped + " bits flipped, " + dropped + " bytes dropped, " + inserted
-                + " bytes inserted";
+        return bytes + " bytes relayed in " + lines + " lines: " + flipped + " bits flipped, " + dropped
+                + " bytes dropped, " + inserted + " bytes inserted; " + damagedLines + " lines damaged";
     }
 }

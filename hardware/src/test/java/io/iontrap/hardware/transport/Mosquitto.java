@@ -33,6 +33,18 @@ public final class Mosquitto implements AutoCloseable {
         start();
     }
 
+    private Mosquitto(Path dir, int port, String config) throws IOException, InterruptedException {
+        this.dir = dir;
+        this.port = port;
+        Files.writeString(dir.resolve("mosquitto.conf"), config);
+        start();
+    }
+
+    /** A broker with exactly this configuration, whose listener is on {@code port}. */
+    public static Mosquitto withConfig(Path dir, int port, String config) throws IOException, InterruptedException {
+        return new Mosquitto(dir, port, config);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
