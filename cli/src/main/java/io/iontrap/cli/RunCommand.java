@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iontrap.analysis.data.InputFormatException;
 import io.iontrap.analysis.data.RunData;
 import io.iontrap.analysis.data.RunFile;
-import io.iontrap.hardware.transport.MqttConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -44,20 +44,8 @@ final class RunCommand implements Callable<Integer> {
     boolean noAnalysis;
     @Option(names = "--json", description = "print one JSON object (the dry-run plan, or the run's summary)")
     boolean json;
-    @Option(names = "--mqtt-username", paramLabel = "U", description = "MQTT user name")
-    String mqttUser;
-    @Option(names = "--mqtt-password-file", paramLabel = "FILE", description = "file whose first line is the MQTT "
-            + "password")
-    Path mqttPasswordFile;
-    @Option(names = "--mqtt-password-env", paramLabel = "VAR", description = "environment variable holding the MQTT "
-            + "password")
-    String mqttPasswordEnv;
-    @Option(names = "--mqtt-ca", paramLabel = "FILE", description = "CA certificate (PEM): TLS, trusting this CA")
-    Path mqttCa;
-    @Option(names = "--mqtt-cert", paramLabel = "FILE", description = "client certificate (PEM) for TLS")
-    Path mqttCert;
-    @Option(names = "--mqtt-key", paramLabel = "FILE", description = "client private key (PKCS#8 PEM) for TLS")
-    Path mqttKey;
+    @Mixin
+    MqttOptions mqtt;
 
     @Override
     public Integer call() throws Exception {
@@ -65,12 +53,6 @@ final class RunCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         if (experiment == null && resume == null) {
             throw new IllegalArgumentException("give an EXPERIMENT file, or --resume RUN_FILE");
-        }
-        if (mqttPasswordFile != null && mqttPasswordEnv != null) {
-            throw new IllegalArgumentException("--mqtt-password-file and --mqtt-password-env: give one of them");
-        }
-        if ((mqttCert == null) != (mqttKey == null)) {
-            throw new IllegalArgumentException("--mqtt-cert and --mqtt-key go together");
         }
         ExperimentFile exp;
         Path folder;
@@ -99,7 +81,7 @@ final class RunCommand implements Callable<Integer> {
             exp = ExperimentFile.read(experiment);
             folder = outDir != null ? outDir : exp.output();
         }
-        ExperimentRunner runner = new ExperimentRunner(exp, folder, err, this::mqtt);
+        ExperimentRunner runner = new ExperimentRunner(exp, folder, err, mqtt::config);
         List<String> violations = runner.plan();
         if (!violations.isEmpty()) {
             err.println("iontrap: plan refused: " + violations.size() + " limit" + (violations.size() == 1 ? "" : "s")
@@ -142,26 +124,6 @@ final class RunCommand implements Callable<Integer> {
         out.flush();
         err.flush();
         return status;
-    }
-
-    private MqttConfig mqtt(String broker) {
-        MqttConfig c = MqttConfig.of(broker);
-        if (mqttUser != null) {
-            c = c.withUsername(mqttUser);
-        }
-        if (mqttPasswordFile != null) {
-            c = c.withPasswordFile(mqttPasswordFile);
-        }
-        if (mqttPasswordEnv != null) {
-            c = c.withPasswordEnv(mqttPasswordEnv);
-        }
-        if (mqttCa != null) {
-            c = c.withCa(mqttCa);
-        }
-        if (mqttCert != null) {
-            c = c.withClientCertificate(mqttCert, mqttKey);
-        }
-        return c;
     }
 
     private static void printDryRun(PrintWriter out, ObjectNode d) {
