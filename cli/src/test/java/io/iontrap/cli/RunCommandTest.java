@@ -123,6 +123,40 @@ class RunCommandTest {
         assertTrue(j.err().contains("journal") && j.err().contains("line 6"), j.err());
     }
 
+    @Test
+    void theDevicesOwnLimitsAreCheckedAgainstThePlanBeforeAnythingIsConfigured() throws Exception {
+        Path exp = Experiments.write(dir, "sim:max-hold-time=0.01,max-shots=500", 100, null);
+        Experiments.Result r = Experiments.run("run", exp.toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("maxHoldTimeSeconds"), r.err());
+        assertTrue(r.err().contains("maxShotsPerRun"), r.err());
+        assertFalse(Files.exists(dir.resolve("out/run-0.h5")), "nothing configured, nothing recorded");
+    }
+
+    @Test
+    void resumeRunsOnlyTheMissingShotsGroupedByHowManyAreMissing() throws Exception {
+        Path exp = Experiments.write(dir, "sim:", 100, null);
+        String text = Files.readString(exp).replace("\"initial\": \"0000\"", "\"initial\": \"0000\", \"repetitions\": 2");
+        ExperimentFile e = ExperimentFile.parse(text, dir, null);
+        ExperimentRunner runner = new ExperimentRunner(e, dir, new java.io.PrintWriter(System.err), null);
+        // fresh: one device run per repetition over every hold time
+        java.util.List<int[]> fresh = runner.deviceRuns(new int[6]);
+        assertEquals(2, fresh.size());
+        assertEquals("[0, 1, 2, 3, 4, 5, 100]", java.util.Arrays.toString(fresh.get(0)));
+        // 200 planned per time: time 0 done, time 1 needs 50, time 2 needs 200 (two runs of 100), the rest 100
+        java.util.List<int[]> rest = runner.deviceRuns(new int[] {200, 150, 0, 100, 100, 100});
+        long[] missing = new long[6];
+        for (int[] r : rest) {
+            for (int j = 0; j < r.length - 1; j++) {
+                missing[r[j]] += r[r.length - 1];
+            }
+        }
+        assertEquals("[0, 50, 200, 100, 100, 100]", java.util.Arrays.toString(missing));
+        for (int[] r : rest) {
+            assertTrue(r[r.length - 1] <= 100, "never more than shotsPerTime per device run");
+        }
+    }
+
     /** Flips the lowest bit of a byte in the middle of the file until the reader refuses it. */
     private static void flipSomeShot(Path f, byte[] original) throws Exception {
         try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
