@@ -169,76 +169,95 @@ final class DemoCommand implements Callable<Integer> {
 
     /** N = 2: the device's full-model (Lindblad) shots against the effective and the full predictions. */
     private void effectiveVersusFull(Path dir, ObjectNode o, HtmlReport html) throws IOException {
-        double[] holds = {0, 10, 30, 100, 300};
+        double[] holds = {0, 10, 30, 100, 300, 1000, 2000};
+        double[] etas = {10, 1};
+        double[] paper = {0.0078, 0.0034};
         int s = shots(4000);
         String json = "{\n  \"name\": \"n2-effective-vs-full\",\n"
-                + "  \"comment\": \"physics.md section 7: N = 2, g = (1.3, -2.2), eta = 10, from down-down; the device "
-                + "samples the full spin-boson model (engine lindblad)\",\n"
+                + "  \"comment\": \"physics.md section 7: N = 2, g = (1.3, -2.2), eta = 10 and 1, from down-down; the "
+                + "device samples the full spin-boson model (engine lindblad)\",\n"
                 + "  \"model\": {\"omega\": 1, \"Omega\": 0.1, \"kappa\": 1, \"eta\": 10, \"g\": [1.3, -2.2], "
                 + "\"units\": \"omega\"},\n"
                 + "  \"lab\": {\"units\": \"2pi*kHz\", \"scale\": \"fastest\"},\n"
                 + "  \"trap\": \"trap-ca40-4ion.json\",\n"
                 + "  \"schedule\": {\"holdTimes\": " + doubles(holds) + ", \"shotsPerTime\": " + s
                 + ", \"initial\": \"00\"},\n"
+                + "  \"scans\": [{\"parameter\": \"eta\", \"values\": " + doubles(etas) + "}],\n"
                 + "  \"device\": \"sim:engine=lindblad,seed=" + seed + "\",\n"
                 + "  \"analysis\": {\"fit\": \"Omega,eta\"},\n"
                 + "  \"output\": \"../n2-effective-vs-full\"\n}\n";
         ExperimentRunner r = runExperiment(dir, "n2-effective-vs-full", json);
-        ExperimentRunner.Planned p = r.points().get(0);
-        RunData run = RunFile.read(p.runFile());
-        Parameters truth = run.model(); // decoded by the device from the quantised settings (no calibration error)
-        List<Double> sec = new ArrayList<>();
-        for (double x : p.holdSeconds()) {
-            sec.add(x);
-        }
-        double[][] eff = SimulatedTrap.predictReadout(truth, RateModel.DEFAULT, DetectionError.NONE, sec, "00");
-        double[][] full = SimulatedTrap.predictReadoutFullModel(truth, DetectionError.NONE, sec, "00");
-        double modelDiff = 0;
-        double dEff = 0;
-        double dFull = 0;
-        double zEff = 0;
-        double zFull = 0;
-        List<List<?>> rows = new ArrayList<>();
-        for (int t = 0; t < holds.length; t++) {
-            long[] sh = run.shots(t);
-            int[] c = new int[4];
-            for (long x : sh) {
-                c[(int) x]++;
-            }
-            for (int k = 0; k < 4; k++) {
-                double ph = (c[k] + 0.5) / (sh.length + 1.0);
-                double se = Math.sqrt(ph * (1 - ph) / (sh.length + 2.0));
-                modelDiff = Math.max(modelDiff, Math.abs(eff[t][k] - full[t][k]));
-                dEff = Math.max(dEff, Math.abs(ph - eff[t][k]));
-                dFull = Math.max(dFull, Math.abs(ph - full[t][k]));
-                zEff = Math.max(zEff, Math.abs(ph - eff[t][k]) / se);
-                zFull = Math.max(zFull, Math.abs(ph - full[t][k]) / se);
-                rows.add(List.of(holds[t], IsingLandscape.bits(k, 2), ph, se, eff[t][k], full[t][k]));
-            }
-        }
-        JsonNode fit = r.summary.get("analysis").get("fit");
-        o.put("shotsPerTime", s).put("maxEffectiveMinusFull", modelDiff).put("paperMaxEffectiveMinusFull", 0.0078)
-                .put("maxMeasuredMinusEffective", dEff).put("maxMeasuredMinusFull", dFull)
-                .put("maxStandardErrorsFromEffective", zEff).put("maxStandardErrorsFromFull", zFull)
-                .put("trueEta", truth.eta()).set("fit", fit);
-        line("== N = 2, g = (1.3, -2.2), eta = 10 (physics.md 7, Fig. 2a inset): shots from the FULL spin-boson model");
-        line("   max |p_eff - p_full| over configurations and hold times 0..300 = %.4f (physics.md: 0.0078)", modelDiff);
-        line("   measured (%d shots per time) vs effective: max |dp| = %.4f (%.1f standard errors); vs full: %.4f (%.1f)",
-                s, dEff, zEff, dFull, zFull);
-        line("   effective-model fit of the full-model shots: eta = %s (true %.4g)", estimate(fit.get("eta")),
-                truth.eta());
-        line("");
         html.heading("1. N = 2: effective model vs full spin-boson model (physics.md 7, Fig. 2a inset)");
-        html.paragraph(String.format(Locale.ROOT, "The device sampled these shots from the full model of Eqs. (1)-(2) "
-                        + "(Lindblad engine). Largest difference between the effective and the full model's "
-                        + "populations: %.4f (physics.md: 0.0078). Measured Jeffreys populations (%d shots per hold "
-                        + "time) differ from the effective prediction by at most %.4f (%.1f standard errors) and from "
-                        + "the full prediction by at most %.4f (%.1f). The effective-model fit gives eta = %s "
-                        + "(true %.4g).", modelDiff, s, dEff, zEff, dFull, zFull, estimate(fit.get("eta")),
-                truth.eta()));
-        html.table(List.of("t (1/omega)", "configuration", "measured p", "std. error", "effective p", "full p"), rows);
-        imageIfExists(html, "energy distribution and mean energy (N = 2)",
-                dir.resolve("n2-effective-vs-full/analysis/energy-distribution.png"));
+        line("== N = 2, g = (1.3, -2.2) (physics.md 7, Fig. 2a inset): shots sampled from the FULL spin-boson model");
+        for (int k = 0; k < etas.length; k++) {
+            ExperimentRunner.Planned p = r.points().get(k);
+            RunData run = RunFile.read(p.runFile());
+            Parameters truth = run.model(); // decoded by the device from the quantised settings (no calibration error)
+            List<Double> sec = new ArrayList<>();
+            for (double x : p.holdSeconds()) {
+                sec.add(x);
+            }
+            double[][] eff = SimulatedTrap.predictReadout(truth, RateModel.DEFAULT, DetectionError.NONE, sec, "00");
+            double[][] full = SimulatedTrap.predictReadoutFullModel(truth, DetectionError.NONE, sec, "00");
+            double modelDiff = 0;
+            double dEff = 0;
+            double dFull = 0;
+            double zEff = 0;
+            double zFull = 0;
+            double groundLast = 0;
+            List<List<?>> rows = new ArrayList<>();
+            for (int t = 0; t < holds.length; t++) {
+                long[] sh = run.shots(t);
+                int[] c = new int[4];
+                for (long x : sh) {
+                    c[(int) x]++;
+                }
+                for (int q = 0; q < 4; q++) {
+                    double ph = (c[q] + 0.5) / (sh.length + 1.0);
+                    double se = Math.sqrt(ph * (1 - ph) / (sh.length + 2.0));
+                    modelDiff = Math.max(modelDiff, Math.abs(eff[t][q] - full[t][q]));
+                    dEff = Math.max(dEff, Math.abs(ph - eff[t][q]));
+                    dFull = Math.max(dFull, Math.abs(ph - full[t][q]));
+                    zEff = Math.max(zEff, Math.abs(ph - eff[t][q]) / se);
+                    zFull = Math.max(zFull, Math.abs(ph - full[t][q]) / se);
+                    rows.add(List.of(holds[t], IsingLandscape.bits(q, 2), ph, se, eff[t][q], full[t][q]));
+                }
+                if (t == holds.length - 1) {
+                    groundLast = (c[1] + c[2]) / (double) sh.length; // the ground configurations 10 and 01
+                }
+            }
+            JsonNode fit = Json.MAPPER.readTree(dir.resolve("n2-effective-vs-full/analysis/run-" + k
+                    + "/summary.json").toFile()).get("fit");
+            ObjectNode x = o.putObject(k == 0 ? "eta10" : "eta1");
+            x.put("eta", etas[k]).put("shotsPerTime", s).put("maxEffectiveMinusFull", modelDiff)
+                    .put("paperMaxEffectiveMinusFull", paper[k]).put("maxMeasuredMinusEffective", dEff)
+                    .put("maxMeasuredMinusFull", dFull).put("maxStandardErrorsFromEffective", zEff)
+                    .put("maxStandardErrorsFromFull", zFull).put("groundPopulationAtLastTime", groundLast)
+                    .put("trueEta", truth.eta()).set("fit", fit);
+            line("   eta = %g: max |p_eff - p_full| over configurations and hold times 0..2000 = %.4f (physics.md: %.4f "
+                    + "over its range)", etas[k], modelDiff, paper[k]);
+            line("     measured (%d shots per time) vs effective: max |dp| = %.4f (%.1f standard errors); vs full: "
+                    + "%.4f (%.1f); ground configurations at t = 2000: %.3f", s, dEff, zEff, dFull, zFull, groundLast);
+            line("     effective-model fit of the full-model shots: eta = %s (true %.4g)", estimate(fit.get("eta")),
+                    truth.eta());
+            html.paragraph(String.format(Locale.ROOT, "eta = %g. The device sampled these shots from the full model of "
+                            + "Eqs. (1)-(2) (Lindblad engine). Largest difference between the effective and the full "
+                            + "model's populations: %.4f (physics.md: %.4f). Measured Jeffreys populations (%d shots per "
+                            + "hold time) differ from the effective prediction by at most %.4f (%.1f standard errors) "
+                            + "and from the full prediction by at most %.4f (%.1f). Ground configurations at t = 2000: "
+                            + "%.3f. The effective-model fit gives eta = %s (true %.4g).", etas[k], modelDiff, paper[k],
+                    s, dEff, zEff, dFull, zFull, groundLast, estimate(fit.get("eta")), truth.eta()));
+            html.table(List.of("t (1/omega)", "configuration", "measured p", "std. error", "effective p", "full p"),
+                    rows);
+        }
+        line("   note: at eta = 1 the shots deviate from the device's own full-model prediction by up to ~4 standard");
+        line("   errors at t ~ 100 and the effective fit gives eta ~ 1.3 for 1.0 (seeds 2024 and 7 alike): open question");
+        line("   for the simulated trap's Lindblad engine (the eta = 10 data agree with both models)");
+        html.warning("At eta = 1 the measured populations deviate from the device's own full-model prediction by up to "
+                + "~4 standard errors around t = 100, and the effective-model fit gives eta ~ 1.3 for a true 1.0 "
+                + "(reproducible with other seeds); the two models themselves agree to 0.0033. This is an open "
+                + "question about the simulated trap's Lindblad engine, not settled here.");
+        line("");
     }
 
     /** N = 10 from all down at η = 10 (heating) and η = 0.1 (cooling). */

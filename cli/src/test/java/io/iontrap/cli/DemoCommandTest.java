@@ -24,7 +24,9 @@ class DemoCommandTest {
         assertTrue(Files.exists(out.resolve("report.html")));
         assertTrue(Files.exists(out.resolve("experiments/fig2-n10.json")), "the experiment files are kept");
         // N = 2: effective and full model differ by the checked 0.0078 (physics.md 7)
-        assertEquals(0.0078, d.get("n2EffectiveVsFull").get("maxEffectiveMinusFull").asDouble(), 0.001);
+        assertEquals(0.0078, d.get("n2EffectiveVsFull").get("eta10").get("maxEffectiveMinusFull").asDouble(), 0.001);
+        assertEquals(0.0034, d.get("n2EffectiveVsFull").get("eta1").get("maxEffectiveMinusFull").asDouble(), 0.001);
+        assertTrue(d.get("n2EffectiveVsFull").get("eta1").get("groundPopulationAtLastTime").asDouble() > 0.9);
         // Fig. 2a/b: at the last hold time eta = 0.1 has cooled far below eta = 10
         JsonNode hot = d.get("fig2").get("eta10").get("meanEnergyMeasured");
         JsonNode cold = d.get("fig2").get("eta0.1").get("meanEnergyMeasured");
