@@ -37,7 +37,10 @@ class DemoCommandTest {
             double ratio = p.get("betaEff").asDouble() / p.get("theory").asDouble();
             assertTrue(ratio > 0.67 && ratio < 1.5, p.toString());
         }
-        // a second demo into the same folder replaces it
-        assertEquals(0, Experiments.run("demo", "--out", out.toString(), "--shots", "0.05").status());
+        // a folder that is not an earlier demo is never overwritten
+        Path other = Files.createDirectories(dir.resolve("other"));
+        Files.writeString(other.resolve("precious.txt"), "data");
+        assertEquals(2, Experiments.run("demo", "--out", other.toString()).status());
+        assertTrue(Files.exists(other.resolve("precious.txt")));
     }
 }
