@@ -2,7 +2,6 @@ package io.iontrap.hardware.transport;
 
 import io.iontrap.hardware.protocol.Envelope;
 import io.iontrap.hardware.protocol.JsonCodec;
-import io.iontrap.hardware.protocol.ProtocolException;
 import java.io.IOException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -66,17 +65,10 @@ public final class InProcessLink implements Link {
                 if (r == null || closed) {
                     return;
                 }
-                stats.received.incrementAndGet();
-                stats.bytesReceived.addAndGet(wire.length);
-                Envelope e;
-                try {
-                    e = JsonCodec.decode(wire);
-                } catch (ProtocolException ex) {
-                    stats.rejected.incrementAndGet();
-                    r.rejected(ex);
-                    return;
+                Envelope e = stats.decodeJson(wire, r);
+                if (e != null) {
+                    r.received(e);
                 }
-                r.received(e);
             });
         } catch (RejectedExecutionException ignored) {
             // closed meanwhile

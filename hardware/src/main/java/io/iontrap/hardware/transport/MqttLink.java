@@ -3,7 +3,6 @@ package io.iontrap.hardware.transport;
 import io.iontrap.hardware.protocol.Envelope;
 import io.iontrap.hardware.protocol.JsonCodec;
 import io.iontrap.hardware.protocol.Message;
-import io.iontrap.hardware.protocol.ProtocolException;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -308,14 +307,8 @@ public final class MqttLink implements Link {
 
     private void dispatch(byte[] payload) {
         Receiver r = receiver;
-        stats.received.incrementAndGet();
-        stats.bytesReceived.addAndGet(payload.length);
-        Envelope e;
-        try {
-            e = JsonCodec.decode(payload);
-        } catch (ProtocolException ex) {
-            stats.rejected.incrementAndGet();
-            r.rejected(ex);
+        Envelope e = stats.decodeJson(payload, r);
+        if (e == null) {
             return;
         }
         boolean mine = role == Role.DEVICE ? e.kind() == Envelope.Kind.COMMAND : e.kind() != Envelope.Kind.COMMAND;
