@@ -94,9 +94,11 @@ final class BenchCommand implements Runnable {
         MasterEquation me = new MasterEquation(IsingLandscape.of(p), rates);
         result.put("generatorSeconds", seconds(t0));
         t0 = System.nanoTime();
-        double[] pi = me.stationary();
+        MasterEquation.Stationary stationary = me.stationarySolution();
+        double[] pi = stationary.distribution();
         result.put("javaStationarySeconds", seconds(t0));
-        result.put("stationaryRelativeResidual", me.relativeResidual(pi));
+        result.put("stationarySweeps", stationary.sweeps());
+        result.put("stationaryRelativeResidual", stationary.relativeResidual());
         t0 = System.nanoTime();
         double[][] pt = me.evolve(0, times);
         result.put("javaEvolveSeconds", seconds(t0));

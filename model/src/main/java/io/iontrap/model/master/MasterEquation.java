@@ -3,9 +3,6 @@ package io.iontrap.model.master;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.SpinFlipRates;
 import java.util.Arrays;
-import org.apache.commons.math3.linear.MatrixUtils;
-import org.apache.commons.math3.linear.RealMatrix;
-import org.apache.commons.math3.linear.SingularValueDecomposition;
 import java.util.stream.IntStream;
 
 /**
@@ -25,12 +22,12 @@ import java.util.stream.IntStream;
  * the lumped chain over the 2^(N-1) pairs, where the barrier between σ and -σ (the double well of
  * E(M)) disappears; π(σ) = π(-σ) = π̃({σ,-σ})/2.
  *
- * <p><b>Memory</b> (8-byte doubles, S = 2^N): the rate table holds S/2 × N doubles, the exit rates and
- * their inverses S/2 each, i.e. 4·S·(N+2) bytes ({@link #tableBytes}): 1 MB at N = 14, 92 MB at
- * N = 20, 1.74 GB at N = 24. Each full distribution is 8·S bytes (134 MB at N = 24); {@link #evolve}
- * holds two work vectors plus one result per requested time; {@link #stationary} holds the lumped
- * iterate and the Anderson histories, (2·depth + 5)·S/2 doubles (0.9 GB at N = 24), plus the
- * returned full vector ({@link #stationaryBytes}: 2.8 GB in all at N = 24; measured peak RSS 2.9 GB).
+ * <p><b>Memory</b> (8-byte doubles, S = 2^N): the rate table holds S/2 × N doubles and the exit rates
+ * S/2, i.e. 4·S·(N+1) bytes ({@link #tableBytes}): 1 MB at N = 14, 88 MB at N = 20, 1.68 GB at
+ * N = 24. Each full distribution is 8·S bytes (134 MB at N = 24); {@link #evolve} holds two work
+ * vectors plus one result per requested time; {@link #stationary} holds the Krylov basis and work
+ * vectors of the lumped chain, ({@value StationarySolver#KRYLOV_DIMENSION} + 6)·S/2 doubles (1.7 GB
+ * at N = 24), plus the returned full vector ({@link #stationaryBytes}: 3.5 GB in all at N = 24).
  *
  * <p>Thread-safe after construction; the matrix-vector products run on the common fork-join pool.
  */
@@ -55,8 +52,6 @@ public final class MasterEquation {
     /** exit[r] = Σ_i W_i(ΔE_i(r)), summed from the same stored numbers as inRate (exact balance). */
     private final double[] exit;
     private final double maxExit;
-    /** 1/exit[r], for the Gauss-Seidel updates (a multiplication instead of a division). */
-    private final double[] invExit;
 
     /**
      * Builds the rate tables: N·2^(N-1) rate evaluations.
@@ -71,7 +66,7 @@ public final class MasterEquation {
         if (n > MAX_SPINS) {
             throw new IllegalArgumentException("exact master equation: N = " + n
                     + " spins exceeds the limit N <= " + MAX_SPINS + " (2^N configurations with a "
-                    + "rate table of 4*2^N*(N+2) bytes); use KineticMonteCarlo for larger N");
+                    + "rate table of 4*2^N*(N+1) bytes); use KineticMonteCarlo for larger N");
         }
         long need = tableBytes(n);
         long max = Runtime.getRuntime().maxMemory();
@@ -92,25 +87,19 @@ public final class MasterEquation {
             mx = Math.max(mx, e);
         }
         this.maxExit = mx;
-        this.invExit = new double[half];
-        for (int s = 0; s < half; s++) {
-            invExit[s] = 1 / exit[s];
-        }
     }
 
-    /** Bytes of the rate, exit and inverse-exit tables for N spins: 4·2^N·(N+2). */
+    /** Bytes of the rate and exit tables for N spins: 4·2^N·(N+1). */
     public static long tableBytes(int n) {
-        return 4L * (1L << n) * (n + 2);
+        return 4L * (1L << n) * (n + 1);
     }
 
     /**
-     * Estimated peak heap of {@link #stationary} for N spins: the tables, the lumped iterates and the
-     * Anderson histories (about (2·depth + 5)·2^(N-1) doubles) and the returned full vector (2^N
-     * doubles).
+     * Estimated peak heap of {@link #stationary} for N spins: the tables, the solver's Krylov basis and
+     * work vectors over the 2^(N-1) mirror pairs, and the returned full vector (2^N doubles).
      */
     public static long stationaryBytes(int n) {
-        long half = 1L << (n - 1);
-        return tableBytes(n) + 8L * half * (2 * ANDERSON_DEPTH + 5) + 8L * (2 * half);
+        return tableBytes(n) + StationarySolver.workBytes(n, StationarySolver.KRYLOV_DIMENSION) + 8L * (1L << n);
     }
 
     private void fillRates() {
@@ -264,7 +253,7 @@ public final class MasterEquation {
             for (int j = 0; j < win.length; j++) {
                 PoissonWindow pw = win[j];
                 if (k >= pw.left && k <= pw.right) {
-                    axpy(pw.weights[k - pw.left], v, out[j]);
+                    Vectors.axpy(pw.weights[k - pw.left], v, out[j]);
                 }
             }
         });
@@ -285,7 +274,7 @@ public final class MasterEquation {
         PoissonWindow[] win = windows(times, lambda);
         int kmax = lastTerm(win);
         double[] terms = new double[kmax + 1];
-        series(p0, lambda, kmax, (k, v) -> terms[k] = dot(observable, v));
+        series(p0, lambda, kmax, (k, v) -> terms[k] = Vectors.dot(observable, v));
         double[] out = new double[times.length];
         for (int j = 0; j < win.length; j++) {
             PoissonWindow pw = win[j];
@@ -374,34 +363,6 @@ public final class MasterEquation {
         double[] p0 = new double[size];
         p0[configuration] = 1;
         return p0;
-    }
-
-    /** Σ a_s b_s, in blocks summed in order: the same bits whatever the threads. */
-    private double dot(double[] a, double[] b) {
-        final int chunk = Math.min(size, 1 << 14);
-        double[] partial = new double[size / chunk];
-        range(partial.length, size).forEach(k -> {
-            double acc = 0;
-            for (int s = k * chunk; s < (k + 1) * chunk; s++) {
-                acc += a[s] * b[s];
-            }
-            partial[k] = acc;
-        });
-        double total = 0;
-        for (double x : partial) {
-            total += x;
-        }
-        return total;
-    }
-
-    private void axpy(double a, double[] x, double[] y) {
-        final int chunk = Math.min(size, 1 << 14);
-        range(size / chunk, size).forEach(b -> {
-            int end = (b + 1) * chunk;
-            for (int s = b * chunk; s < end; s++) {
-                y[s] += a * x[s];
-            }
-        });
     }
 
     /** Poisson(λ) weights on [left, right], normalised, with outside mass below the tolerance. */
@@ -505,7 +466,7 @@ public final class MasterEquation {
             return residual;
         }
 
-        /** Gauss-Seidel sweeps on the lumped chain. */
+        /** Block Gauss-Seidel sweeps on the lumped chain (forward and backward count one each). */
         public int sweeps() {
             return sweeps;
         }
@@ -528,206 +489,43 @@ public final class MasterEquation {
      * Stationary state of the chain lumped over {σ, -σ} (2^(N-1) states), where the double well of
      * E(M) becomes a single well. Start: the product of rate ratios W(parent→σ)/W(σ→parent) along the
      * tree that adds the spins of σ one at a time (exact when detailed balance holds), in logarithms so
-     * that probabilities spanning hundreds of decades neither under- nor overflow. Then symmetric
-     * Gauss-Seidel sweeps π̃(s) ← Σ_i W(s^i→s) π̃(s^i) / exit(s) (forward then backward), accelerated
-     * by Anderson mixing over the last {@value #ANDERSON_DEPTH} iterates (3-4× fewer sweeps; a diverging
-     * extrapolation restarts from the plain iterate), until every lumped state is balanced to a
-     * relative {@code tolerance}: max_s |inflow(s) - outflow(s)| / outflow(s) &lt; tolerance (which bounds
-     * the 1-norm residual by the same number). The answer is always a plain Gauss-Seidel iterate, a
-     * positive combination, so π ≥ 0. Convergence is linear, typically 50-150 sweeps for N = 10..24
-     * with stiff, non-detailed-balanced rates; with detailed balance the start is already exact.
+     * that probabilities spanning hundreds of decades neither under- nor overflow. Then symmetric block
+     * Gauss-Seidel sweeps, the fastest spins solved exactly within each block, accelerated by restarted
+     * GMRES in relative variables (see {@link StationarySolver}), until every lumped state is balanced
+     * to a relative {@code tolerance}: max_s |inflow(s) - outflow(s)| / outflow(s) &lt; tolerance (which
+     * bounds the 1-norm residual by the same number). The answer is a sweep of a positive vector, so
+     * π ≥ 0. With detailed balance the start is already exact.
      *
      * @throws IllegalStateException if a configuration has no exit (the stationary state is then not
      *     unique), or the tolerance is not reached within {@code maxSweeps} or the iteration stagnates
-     *     ({@value #STAGNATION_SWEEPS} sweeps without halving the change); the message gives the
-     *     residual reached
+     *     ({@value StationarySolver#STAGNATION_CYCLES} Krylov cycles without halving the residual); the
+     *     message gives the residual reached
      */
     public Stationary stationarySolution(double tolerance, int maxSweeps) {
-        return stationarySolution(tolerance, maxSweeps, ANDERSON_DEPTH);
+        return stationarySolution(tolerance, maxSweeps, StationarySolver.KRYLOV_DIMENSION);
     }
 
-    /** The stationary solver gives up when the change per iteration has not halved in this many sweeps. */
-    static final int STAGNATION_SWEEPS = 2000;
-
-    /** History length of the Anderson acceleration of the Gauss-Seidel sweeps. */
-    static final int ANDERSON_DEPTH = 5;
-
-    Stationary stationarySolution(double tolerance, int maxSweeps, int depth) {
+    /** As {@link #stationarySolution(double, int)} with GMRES cycles of {@code krylov} sweeps (0: plain sweeps). */
+    Stationary stationarySolution(double tolerance, int maxSweeps, int krylov) {
         for (int s = 0; s < half; s++) {
             if (!(exit[s] > 0)) {
                 throw new IllegalStateException("configuration " + s + " has no exit rate: the chain is "
                         + "absorbing there and its stationary state is not unique");
             }
         }
-        double[] x = treeGuess();
-        int[] sweeps = {0};
-        double res = lumpedResidual(x);
-        if (!(res <= tolerance)) {
-            res = depth > 0 ? anderson(x, tolerance, maxSweeps, depth, sweeps) : plainSweeps(x, tolerance, maxSweeps, sweeps);
+        StationarySolver solver = new StationarySolver(n, inRate, exit);
+        StationarySolver.Result r = solver.solve(treeGuess(), tolerance, maxSweeps, krylov);
+        if (!(r.residual() <= tolerance)) {
+            throw new IllegalStateException("stationary solver: relative residual " + r.residual() + " after "
+                    + r.sweeps() + " sweeps, above the tolerance " + tolerance);
         }
-        if (!(res <= tolerance)) {
-            throw new IllegalStateException("stationary solver: relative residual " + res + " after "
-                    + sweeps[0] + " sweeps, above the tolerance " + tolerance);
-        }
+        double[] x = r.lumped();
         double[] p = new double[size];
         for (int s = 0; s < half; s++) {
             p[s] = 0.5 * x[s];
             p[s ^ mask] = 0.5 * x[s];
         }
-        return new Stationary(p, residuals(p), sweeps[0]);
-    }
-
-    private double plainSweeps(double[] x, double tolerance, int maxSweeps, int[] sweeps) {
-        double res = Double.POSITIVE_INFINITY;
-        while (sweeps[0] < maxSweeps) {
-            for (int k = 0; k < 4; k++) {
-                gaussSeidel(x, (sweeps[0] & 1) == 0);
-                sweeps[0]++;
-            }
-            normalise(x);
-            res = lumpedResidual(x);
-            if (res <= tolerance) {
-                break;
-            }
-        }
-        return res;
-    }
-
-    /**
-     * Anderson acceleration (Walker-Ni form, relative weights) of the fixed-point map G = normalised
-     * forward + backward Gauss-Seidel sweep: x ← G(x) - ΔG·γ with γ minimising Σ_s ((f - ΔF·γ)_s /
-     * G(x)_s)² over the last {@code depth} differences (f = G(x) - x). Any entry the extrapolation
-     * drives to ≤ 0 falls back to its Gauss-Seidel value, so x stays positive; the returned x is a
-     * plain Gauss-Seidel iterate (a positive combination), checked by the residual. The histories are
-     * stored interleaved (state-major) so that one pass over memory updates them and forms the normal
-     * equations.
-     */
-    private double anderson(double[] x, double tolerance, int maxSweeps, int depth, int[] sweeps) {
-        double[] dF = new double[half * depth];
-        double[] dG = new double[half * depth];
-        double[] prevF = new double[half];
-        double[] prevG = new double[half];
-        double[] gx = new double[half];
-        boolean havePrev = false;
-        int stored = 0;
-        int head = 0;
-        double[][] a = new double[depth][depth];
-        double[] b = new double[depth];
-        double bestChange = Double.POSITIVE_INFINITY;
-        int lastProgress = 0;
-        while (sweeps[0] < maxSweeps) {
-            System.arraycopy(x, 0, gx, 0, half);
-            gaussSeidel(gx, true);
-            gaussSeidel(gx, false);
-            sweeps[0] += 2;
-            normalise(gx);
-            // x still holds the previous iterate: f = gx - x, the new history column, the normal equations
-            if (havePrev) {
-                stored = Math.min(stored + 1, depth);
-            }
-            for (double[] row : a) {
-                Arrays.fill(row, 0);
-            }
-            Arrays.fill(b, 0);
-            double change = 0;
-            for (int s = 0; s < half; s++) {
-                double g = gx[s];
-                double f = g - x[s];
-                boolean tiny = g < NEGLIGIBLE;
-                if (!tiny) {
-                    change = Math.max(change, Math.abs(f) / g);
-                }
-                int base = s * depth;
-                if (havePrev) {
-                    dF[base + head] = f - prevF[s];
-                    dG[base + head] = g - prevG[s];
-                }
-                prevF[s] = f;
-                prevG[s] = g;
-                double w = tiny ? 0 : 1 / (g * g);
-                double fw = f * w;
-                for (int i = 0; i < stored; i++) {
-                    double di = dF[base + i];
-                    b[i] += di * fw;
-                    double dw = di * w;
-                    double[] ai = a[i];
-                    for (int j = 0; j <= i; j++) {
-                        ai[j] += dw * dF[base + j];
-                    }
-                }
-            }
-            if (change > 1e3 * bestChange) {
-                // the extrapolation diverges: drop the history and restart from the plain iterate
-                stored = 0;
-                havePrev = false;
-                head = 0;
-                System.arraycopy(gx, 0, x, 0, half);
-                continue;
-            }
-            if (change < 0.5 * bestChange) {
-                lastProgress = sweeps[0];
-            }
-            bestChange = Math.min(bestChange, change);
-            if (sweeps[0] - lastProgress > STAGNATION_SWEEPS) {
-                break; // no halving of the change in that many sweeps: report the residual
-            }
-            if (change < 10 * tolerance) {
-                double res = lumpedResidual(gx);
-                if (res <= tolerance) {
-                    System.arraycopy(gx, 0, x, 0, half);
-                    return res;
-                }
-            }
-            double[] gamma = stored > 0 ? leastSquares(a, b, stored) : new double[0];
-            for (int s = 0; s < half; s++) {
-                int base = s * depth;
-                double v = gx[s];
-                for (int j = 0; j < stored; j++) {
-                    v -= gamma[j] * dG[base + j];
-                }
-                x[s] = v > 0 && gx[s] >= NEGLIGIBLE ? v : gx[s];
-            }
-            normalise(x);
-            if (havePrev) {
-                head = (head + 1) % depth;
-            }
-            havePrev = true;
-        }
-        // out of sweeps or stagnating: leave a Gauss-Seidel iterate
-        gaussSeidel(x, true);
-        normalise(x);
-        return lumpedResidual(x);
-    }
-
-    /** Pseudo-inverse solution of the symmetric m×m system (lower triangle of a given). */
-    private static double[] leastSquares(double[][] lower, double[] b, int m) {
-        double[][] a = new double[m][m];
-        for (int i = 0; i < m; i++) {
-            for (int j = 0; j <= i; j++) {
-                a[i][j] = lower[i][j];
-                a[j][i] = lower[i][j];
-            }
-        }
-        SingularValueDecomposition svd = new SingularValueDecomposition(MatrixUtils.createRealMatrix(a));
-        double[] sv = svd.getSingularValues();
-        double cut = sv[0] * 1e-13;
-        RealMatrix u = svd.getU();
-        RealMatrix v = svd.getV();
-        double[] gamma = new double[m];
-        for (int k = 0; k < m; k++) {
-            if (!(sv[k] > cut)) {
-                continue;
-            }
-            double c = 0;
-            for (int i = 0; i < m; i++) {
-                c += u.getEntry(i, k) * b[i];
-            }
-            c /= sv[k];
-            for (int j = 0; j < m; j++) {
-                gamma[j] += c * v.getEntry(j, k);
-            }
-        }
-        return gamma;
+        return new Stationary(p, residuals(p), r.sweeps());
     }
 
     private double[] treeGuess() {
@@ -745,67 +543,9 @@ public final class MasterEquation {
         for (int s = 0; s < half; s++) {
             logx[s] = Math.exp(logx[s] - mx);
         }
-        normalise(logx);
+        StationarySolver.normalise(logx);
         return logx;
     }
-
-    private void gaussSeidel(double[] x, boolean forward) {
-        if (forward) {
-            for (int s = 0; s < half; s++) {
-                x[s] = lumpedInflow(x, s) * invExit[s];
-            }
-        } else {
-            for (int s = half - 1; s >= 0; s--) {
-                x[s] = lumpedInflow(x, s) * invExit[s];
-            }
-        }
-    }
-
-    private double lumpedInflow(double[] x, int s) {
-        int base = s * n;
-        // two partial sums break the add-latency chain
-        double acc0 = 0;
-        double acc1 = 0;
-        int i = 0;
-        for (; i + 1 < n - 1; i += 2) {
-            acc0 += inRate[base + i] * x[s ^ (1 << i)];
-            acc1 += inRate[base + i + 1] * x[s ^ (2 << i)];
-        }
-        if (i < n - 1) {
-            acc0 += inRate[base + i] * x[s ^ (1 << i)];
-        }
-        // flipping spin N-1 leaves the half: its pair representative flips every other spin instead
-        acc1 += inRate[base + n - 1] * x[s ^ lowMask];
-        return acc0 + acc1;
-    }
-
-    /**
-     * Largest relative imbalance of a single lumped state, max_s |inflow(s) - exit(s)x(s)| /
-     * (exit(s)x(s)). Unlike the 1-norm residual this also sees states of tiny probability, so its
-     * bound is a bound on the relative accuracy of each state's local balance.
-     */
-    private double lumpedResidual(double[] x) {
-        double worst = 0;
-        for (int s = 0; s < half; s++) {
-            double in = lumpedInflow(x, s);
-            if (x[s] < NEGLIGIBLE && in * invExit[s] < NEGLIGIBLE) {
-                continue; // below the double range, before and after an update: nothing to balance
-            }
-            double out = exit[s] * x[s];
-            double r = Math.abs(in - out) / out;
-            if (Double.isNaN(r)) {
-                return r;
-            }
-            worst = Math.max(worst, r);
-        }
-        return worst;
-    }
-
-    /**
-     * Probabilities below this (π spans more than 290 decades, e.g. g ~ 8 at N = 24) are treated as
-     * zero by the stopping rule and the Anderson weights: they underflow anyway.
-     */
-    private static final double NEGLIGIBLE = 1e-290;
 
     /** ‖Qp‖₁ / Σ_σ exit(σ) p_σ on the full space: the imbalance relative to the total flow. */
     public double relativeResidual(double[] p) {
@@ -823,16 +563,6 @@ public final class MasterEquation {
             den += exit[rep(s)] * Math.abs(p[s]);
         }
         return new double[] {num, num / den};
-    }
-
-    private static void normalise(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        for (int k = 0; k < x.length; k++) {
-            x[k] /= s;
-        }
     }
 
     // ---------------------------------------------------------------- observables
