@@ -46,20 +46,18 @@ final class StationarySolver {
 
     private final int n;
     private final int half;
-    /** inRate[r·N + i] = rate of the flip of spin i that leads into r. */
+    /** inRate[t·N + i] = rate of the flip of spin i that leads into table row t (spin N-1 down). */
     private final double[] inRate;
     private final double[] exit;
-    /** flipMask[i]: r ^ flipMask[i] is the representative of r with spin i flipped. */
+    /** row[s]: the table row of the mirror pair that has index s here (see the layout note). */
+    private final int[] row;
+    /** flipMask[i]: s ^ flipMask[i] is the index of s with spin i flipped. */
     private final int[] flipMask;
-    /** The spins eliminated exactly in each block, fastest first. */
+    /** The k spins eliminated exactly in each block (bits 0..k-1 of the index), fastest first. */
     private final int[] fastSpins;
     /** The other spins, whose flips bring the block's inflow from outside. */
     private final int[] slowSpins;
-    /** offset[c]: configuration c of a block is base ^ offset[c] (bit j of c = fast spin j flipped). */
-    private final int[] offset;
-    /** Block bases in increasing order (every pivot bit zero). */
-    private final int[] bases;
-    /** Σ of the rates out of r by the slow spins: the block's exit to the outside, summed, not subtracted. */
+    /** Σ of the rates out of s by the slow spins: the block's exit to the outside, summed, not subtracted. */
     private final double[] slowExit;
     // block work space (the sweeps are sequential)
     private final double[] flow;
@@ -67,80 +65,89 @@ final class StationarySolver {
     private final double[] rhs;
     private final double[] pivot;
 
+    /**
+     * Layout: the solver indexes the mirror pairs by the other spins relative to a reference spin held
+     * down (spin N-1 as in the table, or the slowest spin if N-1 is fast), the k fast spins in bits
+     * 0..k-1 and the rest above in increasing order. A block is then 2^k consecutive indices, and a
+     * sweep streams through the iterate and, 2^k rows at a time, through the table.
+     */
     StationarySolver(int n, double[] inRate, double[] exit) {
         this.n = n;
         this.half = exit.length;
         this.inRate = inRate;
         this.exit = exit;
-        int lowMask = half - 1;
-        this.flipMask = new int[n];
-        for (int i = 0; i < n; i++) {
-            flipMask[i] = i == n - 1 ? lowMask : 1 << i;
-        }
-        this.fastSpins = chooseFastSpins();
+        double[] largest = largestRates();
+        this.fastSpins = chooseFastSpins(largest);
         int k = fastSpins.length;
+        // the table's own reference (spin N-1 held down) keeps its rows in streaming order
+        int reference = contains(fastSpins, n - 1) ? slowest(largest) : n - 1;
+        int[] position = new int[n];
+        Arrays.fill(position, -1);
+        for (int j = 0; j < k; j++) {
+            position[fastSpins[j]] = j;
+        }
         this.slowSpins = new int[n - k];
-        for (int i = 0, j = 0; i < n; i++) {
+        for (int i = 0, next = k, j = 0; i < n; i++) {
+            if (position[i] < 0 && i != reference) {
+                position[i] = next++;
+            }
             if (!contains(fastSpins, i)) {
                 slowSpins[j++] = i;
             }
         }
-        int size = 1 << k;
-        this.offset = new int[size];
-        for (int c = 0; c < size; c++) {
-            for (int j = 0; j < k; j++) {
-                if ((c >>> j & 1) != 0) {
-                    offset[c] ^= flipMask[fastSpins[j]];
-                }
-            }
+        this.flipMask = new int[n];
+        for (int i = 0; i < n; i++) {
+            flipMask[i] = i == reference ? half - 1 : 1 << position[i];
         }
-        // One pivot bit per fast spin, toggled by that spin's flip and by no other: the spin's own bit,
-        // or, for spin N-1 (whose flip toggles every other bit), the lowest bit of a slow spin.
-        int pivots = 0;
-        for (int f : fastSpins) {
-            pivots |= f == n - 1 ? 1 << lowestSlowBelow(n - 1) : 1 << f;
-        }
-        this.bases = new int[half >>> k];
-        for (int r = 0, b = 0; r < half; r++) {
-            if ((r & pivots) == 0) {
-                bases[b++] = r;
-            }
-        }
+        int full = 2 * half - 1;
+        this.row = new int[half];
         this.slowExit = new double[half];
         Vectors.chunks(half).forEach(ch -> {
-            for (int r = Vectors.chunkStart(ch), end = Vectors.chunkEnd(ch, half); r < end; r++) {
-                double e = 0;
-                for (int i : slowSpins) {
-                    e += inRate[(r ^ flipMask[i]) * n + i];
+            for (int s = Vectors.chunkStart(ch), end = Vectors.chunkEnd(ch, half); s < end; s++) {
+                int sigma = 0;
+                for (int i = 0; i < n; i++) {
+                    if (i != reference && (s >>> position[i] & 1) != 0) {
+                        sigma |= 1 << i;
+                    }
                 }
-                slowExit[r] = e;
+                row[s] = sigma < half ? sigma : sigma ^ full;
             }
         });
+        Vectors.chunks(half).forEach(ch -> {
+            for (int s = Vectors.chunkStart(ch), end = Vectors.chunkEnd(ch, half); s < end; s++) {
+                double e = 0;
+                for (int i : slowSpins) {
+                    e += inRate[row[s ^ flipMask[i]] * n + i];
+                }
+                slowExit[s] = e;
+            }
+        });
+        int size = 1 << k;
         this.flow = new double[size * size];
         this.out = new double[size];
         this.rhs = new double[size];
         this.pivot = new double[size];
     }
 
-    /** Spins in the block, fastest first (for the record). */
-    int[] fastSpins() {
-        return fastSpins.clone();
-    }
-
-    /** Heap of {@link #solve} besides the rate tables: (krylov + 6)·2^(N-1) doubles. */
+    /** Heap of {@link #solve} besides the rate tables: (krylov + 7)·2^(N-1) doubles. */
     static long workBytes(int n, int krylov) {
-        return 8L * (1L << (n - 1)) * (krylov + 6);
+        return 8L * (1L << (n - 1)) * (krylov + 7);
     }
 
-    private int[] chooseFastSpins() {
+    /** Largest rate of each spin's flips over the table. */
+    private double[] largestRates() {
+        double[] largest = new double[n];
+        for (int t = 0; t < half; t++) {
+            for (int i = 0; i < n; i++) {
+                largest[i] = Math.max(largest[i], inRate[t * n + i]);
+            }
+        }
+        return largest;
+    }
+
+    private int[] chooseFastSpins(double[] largest) {
         if (n < 4) {
             return new int[0];
-        }
-        double[] largest = new double[n];
-        for (int r = 0; r < half; r++) {
-            for (int i = 0; i < n; i++) {
-                largest[i] = Math.max(largest[i], inRate[r * n + i]);
-            }
         }
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) {
@@ -151,7 +158,7 @@ final class StationarySolver {
         // blocks stay small against the chain: at most N-3 spins, so every block has slow exits
         int limit = Math.min(MAX_BLOCK_SPINS, n - 3);
         int k = 0;
-        while (k < limit && largest[order[k]] >= FAST_RATIO * median) {
+        while (k < limit && median > 0 && largest[order[k]] >= FAST_RATIO * median) {
             k++;
         }
         int[] fast = new int[k];
@@ -161,13 +168,14 @@ final class StationarySolver {
         return fast;
     }
 
-    private int lowestSlowBelow(int top) {
-        for (int b = 0; b < top; b++) {
-            if (!contains(fastSpins, b)) {
-                return b;
+    private static int slowest(double[] largest) {
+        int best = 0;
+        for (int i = 1; i < largest.length; i++) {
+            if (largest[i] < largest[best]) {
+                best = i;
             }
         }
-        throw new IllegalStateException("no slow spin below " + top);
+        return best;
     }
 
     private static boolean contains(int[] a, int v) {
@@ -181,24 +189,30 @@ final class StationarySolver {
 
     // ---------------------------------------------------------------- the solve
 
-    /** Result: the lumped distribution (Σ = 1), its largest relative imbalance, and the sweeps made. */
+    /** Result: the lumped distribution over the table rows (Σ = 1), its largest relative imbalance, the sweeps made. */
     record Result(double[] lumped, double residual, int sweeps) {
     }
 
     /**
-     * @param start     positive starting distribution over the representatives (used as work space)
+     * @param start     positive starting distribution over the table rows; overwritten by the answer
      * @param tolerance stop when every state is balanced to this relative accuracy ({@link #residual})
      * @param maxSweeps at most this many symmetric sweeps (forward + backward count 2)
      * @param krylov    GMRES cycle length; 0 for plain block Gauss-Seidel
      */
     Result solve(double[] start, double tolerance, int maxSweeps, int krylov) {
-        double[] x = start;
+        double[] x = new double[half];
+        for (int s = 0; s < half; s++) {
+            x[s] = start[row[s]];
+        }
         int[] sweeps = {0};
         double res = residual(x);
         if (!(res <= tolerance)) {
             res = krylov > 0 ? gmres(x, tolerance, maxSweeps, krylov, sweeps) : plain(x, tolerance, maxSweeps, sweeps);
         }
-        return new Result(x, res, sweeps[0]);
+        for (int s = 0; s < half; s++) {
+            start[row[s]] = x[s];
+        }
+        return new Result(start, res, sweeps[0]);
     }
 
     private double plain(double[] x, double tolerance, int maxSweeps, int[] sweeps) {
@@ -355,30 +369,31 @@ final class StationarySolver {
 
     /** Forward then backward block Gauss-Seidel sweep: linear, and positive on positive x. */
     void symmetricSweep(double[] x) {
-        for (int b = 0; b < bases.length; b++) {
-            solveBlock(x, bases[b]);
+        int size = out.length;
+        for (int base = 0; base < half; base += size) {
+            solveBlock(x, base);
         }
-        for (int b = bases.length - 1; b >= 0; b--) {
-            solveBlock(x, bases[b]);
+        for (int base = half - size; base >= 0; base -= size) {
+            solveBlock(x, base);
         }
     }
 
     /**
-     * Balances the block {base ^ offset[c]} exactly against the current inflow from outside:
+     * Balances the block {base + c} exactly against the current inflow from outside:
      * (slowExit_c + Σ_c' f[c→c']) x_c - Σ_c' f[c'→c] x_c' = inflow_c. Variables are eliminated in
      * order; eliminating p reroutes every path through p (j → p → c adds f[j→p]·f[p→c]/pivot_p, j → p
      * → outside adds to j's exit), so each pivot is a sum of non-negative terms (GTH).
      */
     private void solveBlock(double[] x, int base) {
-        int size = offset.length;
+        int size = out.length;
         for (int c = 0; c < size; c++) {
-            int r = base ^ offset[c];
-            int row = r * n;
-            rhs[c] = inflow(x, r, slowSpins);
-            out[c] = slowExit[r];
+            int s = base + c;
+            rhs[c] = inflow(x, s, slowSpins);
+            out[c] = slowExit[s];
+            int t = row[s] * n;
             for (int j = 0; j < fastSpins.length; j++) {
                 // flow[from·size + to]: rate from configuration c ^ (1<<j) into c
-                flow[(c ^ (1 << j)) * size + c] = inRate[row + fastSpins[j]];
+                flow[(c ^ (1 << j)) * size + c] = inRate[t + fastSpins[j]];
             }
         }
         if (size == 1) {
@@ -391,8 +406,9 @@ final class StationarySolver {
                 d += flow[p * size + j];
             }
             if (!(d > 0)) {
-                throw new IllegalStateException("configurations " + base + " ^ " + Arrays.toString(offset)
-                        + " form a closed set: the stationary state is not unique");
+                throw new IllegalStateException("the configurations that differ from table row " + row[base]
+                        + " only in spins " + Arrays.toString(fastSpins) + " form a closed set: the stationary "
+                        + "state is not unique");
             }
             pivot[p] = d;
             for (int j = p + 1; j < size; j++) {
@@ -419,20 +435,18 @@ final class StationarySolver {
             }
             rhs[p] = t / pivot[p];
         }
-        for (int c = 0; c < size; c++) {
-            x[base ^ offset[c]] = rhs[c];
-        }
+        System.arraycopy(rhs, 0, x, base, size);
         Arrays.fill(flow, 0);
     }
 
     // ---------------------------------------------------------------- checks
 
     /** Σ_{i in spins} W(r^i → r) x(r^i): the probability flow into r by flips of those spins. */
-    private double inflow(double[] x, int r, int[] spins) {
-        int row = r * n;
+    private double inflow(double[] x, int s, int[] spins) {
+        int t = row[s] * n;
         double acc = 0;
         for (int i : spins) {
-            acc += inRate[row + i] * x[r ^ flipMask[i]];
+            acc += inRate[t + i] * x[s ^ flipMask[i]];
         }
         return acc;
     }
@@ -445,8 +459,9 @@ final class StationarySolver {
      * (the flips inside a block cancel from its sum).
      */
     double residual(double[] x) {
-        int blocks = bases.length;
-        int per = Math.max(1, (1 << 14) >>> fastSpins.length);
+        int size = out.length;
+        int blocks = half / size;
+        int per = Math.max(1, (1 << 14) / size);
         int chunks = (blocks + per - 1) / per;
         double[] worst = new double[chunks];
         java.util.stream.IntStream range = java.util.stream.IntStream.range(0, chunks);
@@ -455,20 +470,20 @@ final class StationarySolver {
             for (int b = ch * per, end = Math.min(blocks, (ch + 1) * per); b < end; b++) {
                 double net = 0;
                 double slow = 0;
-                for (int off : offset) {
-                    int r = bases[b] ^ off;
-                    double slowIn = inflow(x, r, slowSpins);
-                    double in = slowIn + inflow(x, r, fastSpins);
-                    if (x[r] < NEGLIGIBLE && in / exit[r] < NEGLIGIBLE) {
+                for (int s = b * size; s < (b + 1) * size; s++) {
+                    double slowIn = inflow(x, s, slowSpins);
+                    double in = slowIn + inflow(x, s, fastSpins);
+                    double e = exit[row[s]];
+                    if (x[s] < NEGLIGIBLE && in / e < NEGLIGIBLE) {
                         continue; // below the double range, before and after an update: nothing to balance
                     }
-                    double o = exit[r] * x[r];
+                    double o = e * x[s];
                     w = worse(w, Math.abs(in - o) / o);
                     // the flips inside the block cancel from its sum: leave them out, not subtract them
-                    net += slowIn - slowExit[r] * x[r];
-                    slow += slowExit[r] * x[r];
+                    net += slowIn - slowExit[s] * x[s];
+                    slow += slowExit[s] * x[s];
                 }
-                if (slow > 0 && offset.length > 1) {
+                if (slow > 0 && size > 1) {
                     w = worse(w, Math.abs(net) / slow);
                 }
             }

@@ -6,10 +6,11 @@
  *       tabulated once per mirror pair {σ, -σ} (they are equal); the generator is applied matrix-free
  *       in pull form, in parallel. Time evolution by uniformisation with Fox-Glynn-style Poisson
  *       windows (positivity exact, Σp = 1 to rounding, any Λt); expectations such as ⟨E⟩(t) can be
- *       streamed without storing p(t). Stationary state on the chain lumped over mirror pairs (the
- *       barrier between σ and -σ disappears there): a log-space spanning-tree start (exact under
- *       detailed balance), then Anderson-accelerated symmetric Gauss-Seidel to a per-state relative
- *       balance of 1e-12.</li>
+ *       streamed without storing p(t). Stationary state ({@code StationarySolver})
+ *       on the chain lumped over mirror pairs (the barrier between σ and -σ disappears there): a
+ *       log-space spanning-tree start (exact under detailed balance), then symmetric block
+ *       Gauss-Seidel sweeps with the fastest spins solved exactly in each block, accelerated by
+ *       restarted GMRES in relative variables, to a per-state relative balance of 1e-12.</li>
  *   <li>{@link io.iontrap.model.master.KineticMonteCarlo}: n-fold-way trajectories for any N (spins
  *       in {@code long[]} words), O(N) per event through M = Σ g_l σ_l, one
  *       {@link java.util.SplittableRandom} split per trajectory (reproducible whatever the
