@@ -199,6 +199,29 @@ class MasterEquationTest {
     }
 
     @Test
+    void eq3RatesWithATinyCouplingMatchGth() {
+        // The rates of the N = 24 chain that once stalled the solver, at N = 8: Eq. (3) at eta = 0.1
+        // with one coupling g = -0.025, whose spin flips ~10^3 times faster than the others.
+        // Against full-space GTH.
+        double[] g = G8.clone();
+        g[5] = -0.025;
+        Parameters p = Reference.paper(0.1, g);
+        SpinFlipRates w = new io.iontrap.model.rates.FlipRates(p);
+        MasterEquation me = new MasterEquation(new IsingLandscape(g), w);
+        double fast = 0;
+        double slow = 0;
+        for (int s = 0; s < me.states(); s++) {
+            fast = Math.max(fast, me.flipRate(s, 5));
+            slow = Math.max(slow, me.flipRate(s, 0));
+        }
+        assertTrue(fast > 300 * slow, "spin 5 flips fast: " + fast + " vs " + slow);
+        double[] ref = Reference.gth(Reference.rateMatrix(g, w));
+        MasterEquation.Stationary st = me.stationarySolution();
+        assertTrue(maxRelDiff(st.distribution(), ref) < 1e-9, "relative error " + maxRelDiff(st.distribution(), ref));
+        assertTrue(st.relativeResidual() < 1e-12, "residual " + st.relativeResidual());
+    }
+
+    @Test
     void physicsSheetCoolingNumbersAreReproducedByTheEquilibriumLimit() {
         // physics.md §7, N = 8 at eta = 0.1: <E>_stat = -22.80 with the real Eq. (3) rates. Small-jump
         // rates are only its Gaussian approximation: Boltzmann at beta_eff = 0.3795 must land nearby.
