@@ -494,7 +494,8 @@ public final class MasterEquation {
      * Gauss-Seidel sweeps, the fastest spins solved exactly within each block, accelerated by restarted
      * GMRES in relative variables (see {@link StationarySolver}), until every lumped state is balanced
      * to a relative {@code tolerance}: max_s |inflow(s) - outflow(s)| / outflow(s) &lt; tolerance (which
-     * bounds the 1-norm residual by the same number). The answer is a sweep of a positive vector, so
+     * bounds the 1-norm residual by the same number), and each block likewise in its flows to the
+     * rest of the chain (which a fast spin's flips would otherwise dominate). The answer is a sweep of a positive vector, so
      * π ≥ 0. With detailed balance the start is already exact.
      *
      * @throws IllegalStateException if a configuration has no exit (the stationary state is then not
