@@ -1,5 +1,7 @@
 package io.iontrap.model.lindblad;
 
+import io.iontrap.model.numerics.HessenbergLeastSquares;
+
 /**
  * Solves (L - s) x = b by restarted GMRES, right-preconditioned with the block-diagonal
  * (L0 - s)⁻¹ of {@link BlockShiftSolver}: the preconditioned operator is I + L1 (L0 - s)⁻¹, a
@@ -14,10 +16,8 @@ final class ShiftedSolve {
     private final int len;
     private final double[][] vr;
     private final double[][] vi;
-    private final double[][] h;
-    private final double[] cs;
-    private final double[] sn;
-    private final double[] g;
+    private final double[] h;
+    private final HessenbergLeastSquares ls;
     private final double[] tr;
     private final double[] ti;
     private final double[] ur;
@@ -40,10 +40,8 @@ final class ShiftedSolve {
         this.len = op.length();
         this.vr = new double[restart + 1][];
         this.vi = new double[restart + 1][];
-        this.h = new double[restart + 1][restart];
-        this.cs = new double[restart];
-        this.sn = new double[restart];
-        this.g = new double[restart + 1];
+        this.h = new double[restart + 1];
+        this.ls = new HessenbergLeastSquares(restart);
         this.tr = new double[len];
         this.ti = new double[len];
         this.ur = new double[len];
@@ -101,10 +99,9 @@ final class ShiftedSolve {
                 return rel;
             }
             scale(r0r, r0i, 1 / beta);
-            java.util.Arrays.fill(g, 0);
-            g[0] = beta;
-            int k = 0;
-            for (; k < restart && total < maxIterations; k++, total++) {
+            ls.start(beta);
+            for (int k = 0; k < restart && total < maxIterations; k++) {
+                total++;
                 iterations++;
                 ensure(k + 1);
                 // w = A P⁻¹ v_k = v_k + (L1 + s_pre - s_op) P⁻¹ v_k
@@ -119,51 +116,27 @@ final class ShiftedSolve {
                     axpy(extra, ur, ui, wr, wi);
                 }
                 for (int j = 0; j <= k; j++) {
-                    double hj = op.dot(vr[j], vi[j], wr, wi);
-                    h[j][k] = hj;
-                    axpy(-hj, vr[j], vi[j], wr, wi);
+                    h[j] = op.dot(vr[j], vi[j], wr, wi);
+                    axpy(-h[j], vr[j], vi[j], wr, wi);
                 }
                 // one re-orthogonalisation pass for safety
                 for (int j = 0; j <= k; j++) {
                     double hj = op.dot(vr[j], vi[j], wr, wi);
-                    h[j][k] += hj;
+                    h[j] += hj;
                     axpy(-hj, vr[j], vi[j], wr, wi);
                 }
                 double hn = op.norm(wr, wi);
-                h[k + 1][k] = hn;
+                h[k + 1] = hn;
                 if (hn > 0) {
                     scale(wr, wi, 1 / hn);
                 }
-                for (int j = 0; j < k; j++) {
-                    double a = h[j][k];
-                    double b = h[j + 1][k];
-                    h[j][k] = cs[j] * a + sn[j] * b;
-                    h[j + 1][k] = -sn[j] * a + cs[j] * b;
-                }
-                double a = h[k][k];
-                double b = h[k + 1][k];
-                double rr = Math.hypot(a, b);
-                cs[k] = a / rr;
-                sn[k] = b / rr;
-                h[k][k] = rr;
-                h[k + 1][k] = 0;
-                g[k + 1] = -sn[k] * g[k];
-                g[k] = cs[k] * g[k];
-                if (Math.abs(g[k + 1]) / bnorm <= tol * 0.5 || hn == 0) {
-                    k++;
-                    total++;
+                if (ls.add(h) / bnorm <= tol * 0.5 || hn == 0) {
                     break;
                 }
             }
             // solve the triangular system and update x += P⁻¹ V y
-            double[] y = new double[k];
-            for (int i = k - 1; i >= 0; i--) {
-                double s = g[i];
-                for (int j = i + 1; j < k; j++) {
-                    s -= h[i][j] * y[j];
-                }
-                y[i] = s / h[i][i];
-            }
+            double[] y = ls.solve();
+            int k = y.length;
             java.util.Arrays.fill(tr, 0);
             java.util.Arrays.fill(ti, 0);
             for (int j = 0; j < k; j++) {

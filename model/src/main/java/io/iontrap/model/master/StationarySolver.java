@@ -1,5 +1,6 @@
 package io.iontrap.model.master;
 
+import io.iontrap.model.numerics.HessenbergLeastSquares;
 import java.util.Arrays;
 
 /**
@@ -245,10 +246,8 @@ final class StationarySolver {
         double[][] v = new double[m + 1][half];
         double[] d = new double[half];
         double[] work = new double[half];
-        double[][] h = new double[m + 1][m];
-        double[] cs = new double[m];
-        double[] sn = new double[m];
-        double[] rot = new double[m + 1];
+        double[] h = new double[m + 1];
+        HessenbergLeastSquares ls = new HessenbergLeastSquares(m);
         double best = Double.POSITIVE_INFINITY;
         int cycles = 0;
         int lastProgress = 0;
@@ -265,12 +264,7 @@ final class StationarySolver {
                 return residual(x);
             }
             Vectors.scale(1 / beta, v[0]);
-            for (double[] row : h) {
-                Arrays.fill(row, 0);
-            }
-            Arrays.fill(rot, 0);
-            rot[0] = beta;
-            int used = 0;
+            ls.start(beta);
             for (int k = 0; k < m && sweeps[0] < maxSweeps; k++) {
                 // v[k+1] = (I - D⁻¹GD) v[k], then modified Gram-Schmidt against v[0..k]
                 double[] vk = v[k];
@@ -283,42 +277,21 @@ final class StationarySolver {
                 sweeps[0] += 2;
                 scaledDifference(work, d, vk, v[k + 1]);
                 for (int j = 0; j <= k; j++) {
-                    double hj = Vectors.dot(v[j], v[k + 1]);
-                    h[j][k] = hj;
-                    Vectors.axpy(-hj, v[j], v[k + 1]);
+                    h[j] = Vectors.dot(v[j], v[k + 1]);
+                    Vectors.axpy(-h[j], v[j], v[k + 1]);
                 }
                 double norm = Math.sqrt(Vectors.dot(v[k + 1], v[k + 1]));
-                h[k + 1][k] = norm;
+                h[k + 1] = norm;
                 if (norm > 0) {
                     Vectors.scale(1 / norm, v[k + 1]);
                 }
-                for (int j = 0; j < k; j++) {
-                    double t = cs[j] * h[j][k] + sn[j] * h[j + 1][k];
-                    h[j + 1][k] = -sn[j] * h[j][k] + cs[j] * h[j + 1][k];
-                    h[j][k] = t;
-                }
-                double r = Math.hypot(h[k][k], h[k + 1][k]);
-                cs[k] = h[k][k] / r;
-                sn[k] = h[k + 1][k] / r;
-                h[k][k] = r;
-                h[k + 1][k] = 0;
-                rot[k + 1] = -sn[k] * rot[k];
-                rot[k] = cs[k] * rot[k];
-                used = k + 1;
-                if (Math.abs(rot[k + 1]) <= 0.01 * tolerance || norm == 0) {
+                if (ls.add(h) <= 0.01 * tolerance || norm == 0) {
                     break;
                 }
             }
-            // y = 1 + V c with H c = rot (upper triangular), then x = D·y and one plain sweep
-            double[] c = new double[used];
-            for (int i = used - 1; i >= 0; i--) {
-                double t = rot[i];
-                for (int j = i + 1; j < used; j++) {
-                    t -= h[i][j] * c[j];
-                }
-                c[i] = t / h[i][i];
-            }
-            int u = used;
+            // y = 1 + V c, then x = D·y and one plain sweep
+            double[] c = ls.solve();
+            int u = c.length;
             Vectors.chunks(half).forEach(ch -> {
                 for (int s = Vectors.chunkStart(ch), end = Vectors.chunkEnd(ch, half); s < end; s++) {
                     double y = 1;
