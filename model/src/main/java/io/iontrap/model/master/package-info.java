@@ -17,17 +17,17 @@
  *       threads).</li>
  * </ul>
  *
- * <p>Measured on the 2-core development machine while two other engineers' jobs were running
- * (CPU time; wall time was 2-3× higher under that load), rates = small-jump Gaussian (S14) plus a
- * power-law tail (not detailed-balanced), η = 0.1, g uniform in [-3, 3]:
+ * <p>Measured with the Eq. (3) rates ({@code iontrap bench}, η = 0.1, ω = κ = 1, Ω = 0.1, g uniform
+ * in [-3, 3], seed 1; wall time on the shared 2-core machine, see bench/README.md):
  *
  * <pre>
- *   N    tables   stationary (sweeps, CPU)    relative residual   evolve to t = 2000
- *   14   1 MB     68 sweeps, 0.08 s            3e-14               -
- *   20   92 MB    100 sweeps, 2.6 s            1e-14               ~260 products, 7.5 s CPU
- *   24   1.74 GB  124 sweeps, 66 s             3e-14               0.85 s CPU per product
+ *   N    tables    stationary (sweeps, wall)   relative residual   evolve to t = 2000
+ *   14   0.9 MB    88 sweeps, 0.21 s            2e-16               0.12 s
+ *   20   88 MB     88 sweeps, 5.1 s             4e-14               11.6 s
+ *   24   1.68 GB   132 sweeps, 164 s            1.5e-16             ~0.9 s per product (Λ = 7.57)
  * </pre>
  *
- * N = 24: building the tables took 17-20 s, peak resident memory of the stationary solve 2.9 GB.
+ * N = 24: the couplings include g = -0.025, a spin flipping ~3000× faster than the median one; the
+ * block sweeps exist for it (pointwise Gauss-Seidel stalled there). Peak resident memory 3.8 GB.
  */
 package io.iontrap.model.master;
