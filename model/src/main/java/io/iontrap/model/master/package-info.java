@@ -17,14 +17,14 @@
  *       threads).</li>
  * </ul>
  *
- * <p>Measured with the Eq. (3) rates ({@code iontrap bench}, η = 0.1, ω = κ = 1, Ω = 0.1, g uniform
- * in [-3, 3], seed 1; wall time on the shared 2-core machine, see bench/README.md):
+ * <p>Measured with the Eq. (3) rates ({@code bench/run}, η = 0.1, ω = κ = 1, Ω = 0.1, g uniform
+ * in [-3, 3], seed 1; wall time on the idle 2-core machine, see bench/README.md):
  *
  * <pre>
  *   N    tables    stationary (sweeps, wall)   relative residual   evolve to t = 2000
- *   14   0.9 MB    88 sweeps, 0.21 s            2e-16               0.12 s
- *   20   88 MB     88 sweeps, 5.1 s             4e-14               11.6 s
- *   24   1.68 GB   132 sweeps, 164 s            1.5e-16             ~0.9 s per product (Λ = 7.57)
+ *   14   0.9 MB    88 sweeps, 0.11 s            1e-15               0.077 s
+ *   20   88 MB     132 sweeps, 3.2 s            2e-15               5.8 s
+ *   24   1.68 GB   176 sweeps, 91 s             1.5e-16             ~0.9 s per product (Λ = 7.57)
  * </pre>
  *
  * N = 24: the couplings include g = -0.025, a spin flipping ~3000× faster than the median one; the
