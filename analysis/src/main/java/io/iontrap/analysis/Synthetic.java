@@ -2,6 +2,7 @@ package io.iontrap.analysis;
 
 import io.iontrap.analysis.data.RunData;
 import io.iontrap.model.Parameters;
+import io.iontrap.model.numerics.Categorical;
 import java.util.SplittableRandom;
 
 /**
@@ -14,26 +15,10 @@ public final class Synthetic {
 
     /** {@code shots} configurations drawn from p (length 2^N), then each ion misread with its error rates. */
     public static long[] sample(double[] p, int shots, double[][] detectionError, SplittableRandom rnd) {
-        double[] cdf = new double[p.length];
-        double s = 0;
-        for (int k = 0; k < p.length; k++) {
-            s += Math.max(0, p[k]);
-            cdf[k] = s;
-        }
+        Categorical categorical = new Categorical(p);
         long[] out = new long[shots];
         for (int j = 0; j < shots; j++) {
-            double u = rnd.nextDouble() * s;
-            int lo = 0;
-            int hi = p.length - 1;
-            while (lo < hi) {
-                int mid = (lo + hi) >>> 1;
-                if (cdf[mid] > u) {
-                    hi = mid;
-                } else {
-                    lo = mid + 1;
-                }
-            }
-            long c = lo;
+            long c = categorical.draw(rnd);
             if (detectionError != null) {
                 for (int i = 0; i < detectionError.length; i++) {
                     boolean up = ((c >>> i) & 1L) != 0;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.iontrap.analysis.data.RunData;
 import io.iontrap.analysis.data.RunFile;
+import io.iontrap.analysis.estimate.Jeffreys;
 import io.iontrap.analysis.report.HtmlReport;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.Parameters;
@@ -217,8 +218,8 @@ final class DemoCommand implements Callable<Integer> {
                 }
                 counts[t] = c;
                 for (int q = 0; q < 4; q++) {
-                    double ph = (c[q] + 0.5) / (sh.length + 1.0);
-                    double se = Math.sqrt(ph * (1 - ph) / (sh.length + 2.0));
+                    double ph = Jeffreys.estimate(c[q], sh.length);
+                    double se = Math.sqrt(Jeffreys.variance(c[q], sh.length));
                     modelDiff = Math.max(modelDiff, Math.abs(eff[t][q] - full[t][q]));
                     dEff = Math.max(dEff, Math.abs(ph - eff[t][q]));
                     dFull = Math.max(dFull, Math.abs(ph - full[t][q]));

@@ -1,7 +1,9 @@
 package io.iontrap.cli;
 
+import io.iontrap.analysis.estimate.Jeffreys;
 import io.iontrap.analysis.fit.GoodnessOfFit;
 import io.iontrap.model.IsingLandscape;
+import io.iontrap.model.numerics.Categorical;
 import java.util.Locale;
 import java.util.SplittableRandom;
 
@@ -47,9 +49,13 @@ record ShotComparison(GoodnessOfFit full, GoodnessOfFit effective, double maxZFu
         int exceed = 0;
         int[][] sample = new int[counts.length][];
         int[] dummy = new int[2];
+        Categorical[] fullShots = new Categorical[counts.length];
+        for (int t = 0; t < counts.length; t++) {
+            fullShots[t] = new Categorical(full[t]);
+        }
         for (int r = 0; r < REPLICAS; r++) {
             for (int t = 0; t < counts.length; t++) {
-                sample[t] = multinomial(sum(counts[t]), full[t], rng);
+                sample[t] = fullShots[t].counts(sum(counts[t]), rng);
             }
             if (maxZ(sample, full, dummy) >= z) {
                 exceed++;
@@ -94,8 +100,7 @@ record ShotComparison(GoodnessOfFit full, GoodnessOfFit effective, double maxZFu
 
     /** Jeffreys population of a cell. */
     double measured(int t, int q) {
-        int n = sum(counts[t]);
-        return (counts[t][q] + 0.5) / (n + 1.0);
+        return Jeffreys.estimate(counts[t][q], sum(counts[t]));
     }
 
     /**
@@ -160,8 +165,8 @@ record ShotComparison(GoodnessOfFit full, GoodnessOfFit effective, double maxZFu
         for (int t = 0; t < counts.length; t++) {
             int n = sum(counts[t]);
             for (int q = 0; q < counts[t].length; q++) {
-                double ph = (counts[t][q] + 0.5) / (n + 1.0);
-                double se = Math.sqrt(ph * (1 - ph) / (n + 2.0));
+                double ph = Jeffreys.estimate(counts[t][q], n);
+                double se = Math.sqrt(Jeffreys.variance(counts[t][q], n));
                 double x = Math.abs(ph - p[t][q]) / se;
                 if (x > z) {
                     z = x;
@@ -171,25 +176,6 @@ record ShotComparison(GoodnessOfFit full, GoodnessOfFit effective, double maxZFu
             }
         }
         return z;
-    }
-
-    private static int[] multinomial(int n, double[] p, SplittableRandom rng) {
-        double[] cdf = new double[p.length];
-        double s = 0;
-        for (int q = 0; q < p.length; q++) {
-            s += Math.max(0, p[q]);
-            cdf[q] = s;
-        }
-        int[] c = new int[p.length];
-        for (int k = 0; k < n; k++) {
-            double u = rng.nextDouble() * s;
-            int q = 0;
-            while (q < p.length - 1 && cdf[q] <= u) {
-                q++;
-            }
-            c[q]++;
-        }
-        return c;
     }
 
     private static int sum(int[] c) {

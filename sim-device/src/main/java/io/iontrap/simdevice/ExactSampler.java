@@ -1,6 +1,7 @@
 package io.iontrap.simdevice;
 
 import io.iontrap.model.master.MasterEquation;
+import io.iontrap.model.numerics.Categorical;
 import java.util.SplittableRandom;
 
 /**
@@ -16,7 +17,7 @@ final class ExactSampler implements ShotSampler {
     private double lastTime;
     private double[] lastP;
     private int point = -1;
-    private double[] cdf;
+    private Categorical categorical;
 
     ExactSampler(MasterEquation master, int initialConfiguration, double[] modelTimes) {
         this.master = master;
@@ -46,31 +47,10 @@ final class ExactSampler implements ShotSampler {
     @Override
     public long[] sample(int k, SplittableRandom rng) {
         if (k != point) {
-            double[] p = distribution(k);
-            double[] c = new double[p.length];
-            double s = 0;
-            for (int i = 0; i < p.length; i++) {
-                s += p[i];
-                c[i] = s;
-            }
-            cdf = c;
+            categorical = new Categorical(distribution(k));
             point = k;
         }
-        double u = rng.nextDouble() * cdf[cdf.length - 1];
-        int lo = 0;
-        int hi = cdf.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (cdf[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        while (lo > 0 && cdf[lo] == cdf[lo - 1]) { // never return a configuration of probability 0
-            lo--;
-        }
-        return new long[]{lo};
+        return new long[]{categorical.draw(rng)};
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.iontrap.model.Parameters;
 import io.iontrap.model.lindblad.BosonInit;
 import io.iontrap.model.lindblad.LindbladEvolution;
 import io.iontrap.model.lindblad.LindbladSolver;
+import io.iontrap.model.numerics.Categorical;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -21,12 +22,24 @@ final class LindbladSampler implements ShotSampler {
     static final double ATOL = 1e-10;
     static final double RTOL = 1e-8;
 
-    private final double[][] cdf;
+    private final Categorical[] shots;
 
     LindbladSampler(Parameters p, int initialConfiguration, double[] modelTimes) {
         if (p.size() > MAX_SPINS) {
             throw new IllegalArgumentException("engine lindblad: N = " + p.size() + " spins exceeds " + MAX_SPINS);
         }
+        double[][] pop = populations(p, initialConfiguration, modelTimes);
+        this.shots = new Categorical[pop.length];
+        for (int k = 0; k < pop.length; k++) {
+            shots[k] = new Categorical(pop[k]); // populations are >= 0 up to the solver tolerance
+        }
+    }
+
+    /**
+     * Spin populations of the full model at the given model times (for the shots and for predictions):
+     * one solve over the distinct times, its truncation and positivity warnings logged.
+     */
+    static double[][] populations(Parameters p, int initialConfiguration, double[] modelTimes) {
         TreeSet<Double> unique = new TreeSet<>();
         for (double t : modelTimes) {
             unique.add(t);
@@ -36,27 +49,6 @@ final class LindbladSampler implements ShotSampler {
         for (String w : ev.warnings()) {
             LOG.warning("lindblad: " + w);
         }
-        this.cdf = new double[modelTimes.length][];
-        for (int k = 0; k < modelTimes.length; k++) {
-            double[] pop = ev.populations()[Arrays.binarySearch(sorted, modelTimes[k])];
-            double[] c = new double[pop.length];
-            double s = 0;
-            for (int i = 0; i < pop.length; i++) {
-                s += Math.max(0, pop[i]); // populations are ≥ 0 up to the solver tolerance
-                c[i] = s;
-            }
-            cdf[k] = c;
-        }
-    }
-
-    /** Spin populations of the full model at the given model times (for predictions). */
-    static double[][] populations(Parameters p, int initialConfiguration, double[] modelTimes) {
-        TreeSet<Double> unique = new TreeSet<>();
-        for (double t : modelTimes) {
-            unique.add(t);
-        }
-        double[] sorted = unique.stream().mapToDouble(Double::doubleValue).toArray();
-        LindbladEvolution ev = LindbladSolver.evolve(p, initialConfiguration, BosonInit.VACUUM, sorted, 0, ATOL, RTOL);
         double[][] out = new double[modelTimes.length][];
         for (int k = 0; k < modelTimes.length; k++) {
             out[k] = ev.populations()[Arrays.binarySearch(sorted, modelTimes[k])].clone();
@@ -66,22 +58,7 @@ final class LindbladSampler implements ShotSampler {
 
     @Override
     public long[] sample(int point, SplittableRandom rng) {
-        double[] c = cdf[point];
-        double u = rng.nextDouble() * c[c.length - 1];
-        int lo = 0;
-        int hi = c.length - 1;
-        while (lo < hi) {
-            int mid = (lo + hi) >>> 1;
-            if (c[mid] > u) {
-                hi = mid;
-            } else {
-                lo = mid + 1;
-            }
-        }
-        while (lo > 0 && c[lo] == c[lo - 1]) {
-            lo--;
-        }
-        return new long[]{lo};
+        return new long[]{shots[point].draw(rng)};
     }
 
     @Override

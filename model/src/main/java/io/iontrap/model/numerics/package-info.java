@@ -1,2 +1,2 @@
-/** Small numerical kernels shared by the solvers of the model (no physics, no I/O). */
+/** Small numerical kernels shared across the suite: the GMRES least-squares step, categorical sampling (no physics, no I/O). */
 package io.iontrap.model.numerics;
