@@ -1,6 +1,7 @@
 package io.iontrap.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.iontrap.model.InvalidParameterException;
 import io.iontrap.model.IsingLandscape;
 import io.iontrap.model.Parameters;
 import io.iontrap.model.master.MasterEquation;
@@ -40,6 +41,10 @@ final class BenchCommand implements Runnable {
 
     @Override
     public void run() {
+        if (n < 1 || n > MasterEquation.MAX_SPINS) {
+            throw new InvalidParameterException("--n", "must be in 1.." + MasterEquation.MAX_SPINS
+                    + " (the exact master equation), got " + n);
+        }
         double[] g = new double[n];
         SplittableRandom r = new SplittableRandom(seed);
         for (int i = 0; i < n; i++) {

@@ -126,6 +126,9 @@ class CommandLineTest {
         assertTrue(bad.err().contains("g[1]") && bad.err().contains("bad.json"), bad.err());
         Result bits = run("evolve", "--model", dir.resolve("bad.json").toString(), "--times", "1");
         assertEquals(2, bits.exit());
+        Result bench = run("bench", "--n", "25");
+        assertEquals(2, bench.exit());
+        assertTrue(bench.err().contains("--n") && bench.err().contains("1..24"), bench.err());
     }
 
     @Test
